@@ -1,0 +1,46 @@
+"""Command line: `python -m dashboard build` and `python -m dashboard import FILE [--dry-run]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import settings
+from .build import build
+from .db import create_schema, make_engine
+from .errors import ValidationError
+from .importer import import_file
+
+
+def _progress(fraction: float, message: str) -> None:
+    sys.stderr.write(f"[{fraction * 100:5.1f}%] {message}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dashboard",
+                                     description="Veiligheidsdashboard: database vullen en bijwerken.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="maak de database en laad de meegeleverde gegevens uit data/")
+    imp = sub.add_parser("import", help="importeer één bestand (CSV, GeoJSON, GeoPackage, Shapefile)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true",
+                     help="controleer alleen; er wordt niets opgeslagen")
+    args = parser.parse_args(argv)
+    engine = make_engine(settings.get("DATABASE_URL"))
+    try:
+        if args.command == "build":
+            results = build(engine, progress=_progress)
+        else:
+            create_schema(engine)
+            results = [import_file(engine, args.file, dry_run=args.dry_run, progress=_progress)]
+    except ValidationError as exc:
+        sys.stderr.write(exc.summary() + "\n")
+        return 2
+    for result in results:
+        sys.stdout.write(result.summary() + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""Catalogue files: indicator metadata, column mappings, derivations, peer groups, aliases.
+
+These are data, not code: a gemeente edits the CSVs in `data/` (or uploads its own) to add
+indicators, map a new download to them, or define a comparison group.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from .db import (
+    area,
+    area_alias,
+    derivation,
+    indicator,
+    indicator_mapping,
+    peer_group,
+    peer_group_member,
+    release,
+    source,
+)
+from .errors import Collector
+from .readers import checksum
+
+KINDS: dict[str, set[str]] = {
+    # Most specific first: a derivation file also has the columns of an indicator file.
+    "afgeleid": {"id", "teller", "noemer", "factor"},
+    "indicatoren": {"id", "naam", "eenheid", "beter", "definitie"},
+    "koppelingen": {"tabel", "dimensie", "meetwaarde", "indicator", "rol"},
+    "vergelijkingsgroepen": {"groep", "groepnaam", "gemeentecode"},
+    "gebiedsnamen": {"alias", "gebiedscode"},
+    "gebieden": {"gebiedscode", "naam", "niveau", "indeling"},
+}
+LEVELS = {"land", "aggregaat", "provincie", "gemeente", "wijk", "buurt"}
+BETTER = {"hoger", "lager", "neutraal"}
+SKIP = "overslaan"  # alias target for names that are no area at all
+ROLES = {"waarde", "aantal", "noemer", "ondergrens", "bovengrens", "marge", "negeren"}
+
+
+def _rows(name: str, data: bytes, problems: Collector) -> list[tuple[int, dict]]:
+    text = data.decode("utf-8-sig")
+    delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    out = []
+    for i, rec in enumerate(reader, start=2):
+        if None in rec:
+            problems.add("meer velden dan kolommen in de kopregel", row=i)
+            continue
+        out.append((i, {k.strip().lower(): (v or "").strip() for k, v in rec.items()}))
+    if not out:
+        problems.add("het bestand bevat geen regels onder de kopregel")
+    return out
+
+
+def _required(rec: dict, cols, row: int, problems: Collector) -> bool:
+    ok = True
+    for col in cols:
+        if not rec.get(col):
+            problems.add(f"'{col}' is leeg", row=row, column=col)
+            ok = False
+    return ok
+
+
+def load(conn: Connection, kind: str, name: str, data: bytes, info=None):
+    """Validate the whole file, then upsert its rows. Returns an ImportResult."""
+    from .importer import ImportResult
+
+    problems = Collector(name)
+    rows = _rows(name, data, problems)
+    problems.raise_if_any()
+    loader = {"indicatoren": _indicators, "koppelingen": _mappings, "afgeleid": _derivations,
+              "vergelijkingsgroepen": _peer_groups, "gebiedsnamen": _aliases,
+              "gebieden": _areas}[kind]
+    loader(conn, rows, problems)
+    problems.raise_if_any()
+    key = info.key if info else f"catalogus-{kind}"
+    values = ({"owner": info.owner, "table_id": info.table_id, "title": info.title,
+               "licence": info.licence, "url": info.url, "note": info.note} if info else
+              {"owner": "dashboard (eigen catalogus)", "table_id": kind,
+               "title": f"Catalogus: {kind}", "licence": "onderdeel van het dashboard",
+               "url": "", "note": ""})
+    _upsert(conn, source, {"key": key}, values)
+    digest = checksum(data)
+    if not conn.execute(select(release.c.id).where(release.c.source_key == key,
+                                                   release.c.checksum == digest)).first():
+        conn.execute(update(release).where(release.c.source_key == key).values(active=False))
+        conn.execute(insert(release).values(
+            source_key=key, file_name=name, checksum=digest, file_format=kind,
+            imported_at=datetime.now(UTC), row_count=len(rows), skipped_count=0, active=True))
+    return ImportResult(name, key, kind, "geïmporteerd", rows=len(rows))
+
+
+def _upsert(conn: Connection, table, key_cols: dict, values: dict) -> None:
+    cond = [table.c[k] == v for k, v in key_cols.items()]
+    if conn.execute(select(*[table.c[k] for k in key_cols]).where(*cond)).first():
+        conn.execute(update(table).where(*cond).values(**values))
+    else:
+        conn.execute(insert(table).values(**key_cols, **values))
+
+
+def _indicators(conn, rows, problems):
+    for row, r in rows:
+        if not _required(r, ("id", "naam", "eenheid", "beter"), row, problems):
+            continue
+        if r["beter"] not in BETTER:
+            problems.add(f"'{r['beter']}' is geen geldige richting; verwacht hoger, lager of "
+                         "neutraal", row=row, column="beter")
+            continue
+        _upsert(conn, indicator, {"id": r["id"]}, {
+            "name": r["naam"], "unit": r["eenheid"], "definition": r.get("definitie", ""),
+            "source_key": r.get("bron") or None, "better": r["beter"],
+            "kind": r.get("soort") or "waarde", "levels": r.get("niveaus", ""),
+            "theme": r.get("thema", ""), "auto": False})
+
+
+def _known_indicators(conn) -> set[str]:
+    return {r.id for r in conn.execute(select(indicator.c.id))}
+
+
+def _mappings(conn, rows, problems):
+    known = _known_indicators(conn)
+    for row, r in rows:
+        if not _required(r, ("tabel", "meetwaarde", "indicator", "rol"), row, problems):
+            continue
+        if r["rol"] not in ROLES:
+            problems.add(f"rol '{r['rol']}' onbekend; verwacht een van {', '.join(sorted(ROLES))}",
+                         row=row, column="rol")
+            continue
+        if r["rol"] != "negeren" and r["indicator"] not in known:
+            problems.add(f"indicator '{r['indicator']}' staat niet in de catalogus", row=row,
+                         column="indicator")
+            continue
+        _upsert(conn, indicator_mapping, {"table_id": r["tabel"], "dimension": r["dimensie"],
+                                          "measure": r["meetwaarde"], "indicator_id": r["indicator"]},
+                {"role": r["rol"]})
+
+
+def _derivations(conn, rows, problems):
+    known = _known_indicators(conn)
+    for row, r in rows:
+        if not _required(r, ("id", "naam", "eenheid", "beter", "teller", "noemer", "factor"), row,
+                         problems):
+            continue
+        for col in ("teller",) + (() if r["noemer"] == "eigen_noemer" else ("noemer",)):
+            if r[col] not in known:
+                problems.add(f"indicator '{r[col]}' staat niet in de catalogus", row=row, column=col)
+        try:
+            factor = float(r["factor"])
+            offsets = [int(x) for x in (r.get("noemer_periode") or "0").split()]
+        except ValueError:
+            problems.add("factor en noemer_periode moeten getallen zijn", row=row, column="factor")
+            continue
+        if r["beter"] not in BETTER:
+            problems.add("verwacht hoger, lager of neutraal", row=row, column="beter")
+        if problems.problems:
+            continue
+        noemer = "de eigen noemer van de bron" if r["noemer"] == "eigen_noemer" else r["noemer"]
+        _upsert(conn, indicator, {"id": r["id"]}, {
+            "name": r["naam"], "unit": r["eenheid"], "definition": r.get("definitie", ""),
+            "source_key": None, "better": r["beter"], "kind": r.get("soort") or "per_1000",
+            "levels": r.get("niveaus", ""), "theme": r.get("thema", ""), "auto": False,
+            "derived_from": f"berekend: {r['teller']} / {noemer} × {r['factor']}"})
+        _upsert(conn, derivation, {"indicator_id": r["id"]}, {
+            "numerator": r["teller"], "denominator": r["noemer"], "factor": factor,
+            "period_offsets": " ".join(str(o) for o in offsets)})
+
+
+def _peer_groups(conn, rows, problems):
+    codes = {r.code for r in conn.execute(select(area.c.code).where(area.c.level == "gemeente"))}
+    groups: dict[str, tuple[str, str]] = {}
+    members: set[tuple[str, str]] = set()
+    for row, r in rows:
+        if not _required(r, ("groep", "groepnaam", "gemeentecode"), row, problems):
+            continue
+        if r["gemeentecode"] not in codes:
+            problems.add(f"onbekende gemeentecode '{r['gemeentecode']}'", row=row,
+                         column="gemeentecode")
+            continue
+        groups[r["groep"]] = (r["groepnaam"], r.get("omschrijving", ""))
+        members.add((r["groep"], r["gemeentecode"]))
+    if problems.problems:
+        return
+    for gid, (gname, desc) in groups.items():
+        _upsert(conn, peer_group, {"id": gid}, {"name": gname, "description": desc})
+        conn.execute(delete(peer_group_member).where(peer_group_member.c.group_id == gid))
+    conn.execute(insert(peer_group_member),
+                 [{"group_id": g, "area_code": c} for g, c in sorted(members)])
+
+
+def _aliases(conn, rows, problems):
+    codes = {r.code for r in conn.execute(select(area.c.code))}
+    for row, r in rows:
+        if not _required(r, ("alias", "gebiedscode"), row, problems):
+            continue
+        if r["gebiedscode"] not in codes and r["gebiedscode"] != SKIP:
+            problems.add(f"onbekende gebiedscode '{r['gebiedscode']}'; gebruik een bestaande "
+                         f"code of '{SKIP}'", row=row, column="gebiedscode")
+            continue
+        _upsert(conn, area_alias, {"alias": r["alias"]},
+                {"code": r["gebiedscode"], "note": r.get("toelichting", "")})
+
+
+def _areas(conn, rows, problems):
+    """Areas without geometry, such as Nederland and CBS's own G4/G32/G40 aggregates."""
+    for row, r in rows:
+        if not _required(r, ("gebiedscode", "naam", "niveau", "indeling"), row, problems):
+            continue
+        if r["niveau"] not in LEVELS:
+            problems.add(f"niveau '{r['niveau']}' onbekend; verwacht {', '.join(sorted(LEVELS))}",
+                         row=row, column="niveau")
+            continue
+        if not r["indeling"].isdigit():
+            problems.add("indeling moet een jaartal zijn", row=row, column="indeling")
+            continue
+        _upsert(conn, area, {"code": r["gebiedscode"], "indeling": int(r["indeling"])},
+                {"name": r["naam"], "level": r["niveau"], "parent_code": r.get("ouder") or None})

@@ -1,0 +1,186 @@
+"""Database schema and engine (SQLAlchemy 2.x Core). Works on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+
+metadata = MetaData()
+
+source = Table(
+    "source",
+    metadata,
+    Column("key", String(80), primary_key=True),
+    Column("owner", Text, nullable=False),
+    Column("table_id", String(40), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("licence", Text, nullable=False),
+    Column("url", Text, nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+)
+
+release = Table(
+    "release",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_key", String(80), ForeignKey("source.key"), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("checksum", String(64), nullable=False),
+    Column("file_format", String(30), nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("row_count", Integer, nullable=False),
+    Column("skipped_count", Integer, nullable=False, default=0),
+    Column("active", Boolean, nullable=False, default=True),
+    UniqueConstraint("source_key", "checksum", name="uq_release_source_checksum"),
+)
+
+area = Table(
+    "area",
+    metadata,
+    Column("code", String(20), primary_key=True),
+    Column("indeling", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("level", String(20), nullable=False),
+    Column("parent_code", String(20)),
+    Column("release_id", Integer, ForeignKey("release.id")),
+)
+Index("ix_area_level", area.c.level, area.c.parent_code)
+
+area_alias = Table(
+    "area_alias",
+    metadata,
+    Column("alias", String(200), primary_key=True),
+    Column("code", String(20), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+)
+
+geometry = Table(
+    "geometry",
+    metadata,
+    Column("area_code", String(20), primary_key=True),
+    Column("indeling", Integer, primary_key=True),
+    Column("wkb", LargeBinary, nullable=False),
+    Column("crs", String(20), nullable=False, default="EPSG:28992"),
+    Column("release_id", Integer, ForeignKey("release.id"), nullable=False),
+)
+
+indicator = Table(
+    "indicator",
+    metadata,
+    Column("id", String(120), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("unit", Text, nullable=False),
+    Column("definition", Text, nullable=False, default=""),
+    Column("source_key", String(80)),
+    Column("better", String(10), nullable=False, default="neutraal"),
+    Column("kind", String(20), nullable=False, default="waarde"),
+    Column("levels", Text, nullable=False, default=""),
+    Column("theme", Text, nullable=False, default=""),
+    Column("derived_from", Text, nullable=False, default=""),
+    Column("auto", Boolean, nullable=False, default=False),
+)
+
+observation = Table(
+    "observation",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator_id", String(120), ForeignKey("indicator.id"), nullable=False),
+    Column("area_code", String(20), nullable=False),
+    Column("period", String(12), nullable=False),
+    Column("value", Float),
+    Column("lower", Float),
+    Column("upper", Float),
+    Column("count", Float),
+    Column("denominator", Float),
+    Column("variant", Text, nullable=False, default=""),
+    Column("note", Text, nullable=False, default=""),
+    Column("provisional", Boolean, nullable=False, default=False),
+    Column("derived", Boolean, nullable=False, default=False),
+    Column("current", Boolean, nullable=False, default=True),
+    Column("release_id", Integer, ForeignKey("release.id")),
+    UniqueConstraint(
+        "indicator_id", "area_code", "period", "variant", "release_id", name="uq_observation"
+    ),
+)
+Index("ix_observation_lookup", observation.c.indicator_id, observation.c.period, observation.c.current)
+Index("ix_observation_area", observation.c.area_code)
+
+peer_group = Table(
+    "peer_group",
+    metadata,
+    Column("id", String(20), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=False),
+)
+
+peer_group_member = Table(
+    "peer_group_member",
+    metadata,
+    Column("group_id", String(20), ForeignKey("peer_group.id"), primary_key=True),
+    Column("area_code", String(20), primary_key=True),
+)
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; on SQLite enable foreign keys and a busy timeout for concurrent readers."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def create_schema(engine: Engine) -> None:
+    metadata.create_all(engine)
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the schema is missing or holds no release yet."""
+    from sqlalchemy import inspect, select
+
+    if not inspect(engine).has_table("release"):
+        return True
+    with engine.connect() as conn:
+        return conn.execute(select(release.c.id).limit(1)).first() is None
+
+indicator_mapping = Table(
+    "indicator_mapping",
+    metadata,
+    Column("table_id", String(40), primary_key=True),
+    Column("dimension", String(200), primary_key=True),
+    Column("measure", String(300), primary_key=True),
+    Column("indicator_id", String(120), primary_key=True),
+    Column("role", String(20), nullable=False),
+)
+
+derivation = Table(
+    "derivation",
+    metadata,
+    Column("indicator_id", String(120), ForeignKey("indicator.id"), primary_key=True),
+    Column("numerator", String(120), nullable=False),
+    Column("denominator", String(120), nullable=False),
+    Column("factor", Float, nullable=False),
+    Column("period_offsets", String(40), nullable=False, default="0"),
+)

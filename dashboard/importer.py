@@ -1,0 +1,449 @@
+"""Import one file into the database: all-or-nothing, in one transaction.
+
+Flow: read (readers / geo) -> resolve areas and indicators -> validate everything, collecting every
+problem -> write a release, its observations or geometries -> mark superseded values -> recompute
+derived indicators. Any problem raises ValidationError and the transaction is rolled back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
+
+from . import catalogue, derive, geo
+from .db import area, area_alias, indicator, indicator_mapping, observation, release, source
+from .errors import Collector, ValidationError
+from .parsing import (
+    ParseError,
+    clean_code,
+    is_area_code,
+    normalise_name,
+    parse_number,
+    parse_period,
+    strip_suffix,
+)
+from .readers import GEO_SUFFIXES, MAX_FILE_BYTES, Batch, SourceInfo, auto_indicator_id, read_table
+
+Progress = Callable[[float, str], None]
+
+# Regions in CBS tables that are not a gemeente, wijk or buurt and are skipped with a notice.
+NON_AREA_PATTERNS = [
+    re.compile(r"\((BT|PD|RE|PO|PV|CR|LD|GGD|VR|RR|RD|LG|COROP)\)$", re.IGNORECASE),
+    re.compile(r"niet[- ]gemeentelijk ingedeeld|niet in te delen", re.IGNORECASE),
+    re.compile(r"^(buitenland|onbekend)$", re.IGNORECASE),
+]
+ROLES = {"waarde", "aantal", "noemer", "ondergrens", "bovengrens", "marge", "negeren"}
+BETTER = {"hoger", "lager", "neutraal"}
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    source_key: str
+    file_format: str
+    status: str  # "geïmporteerd", "al aanwezig", "proef (niets opgeslagen)"
+    rows: int = 0
+    skipped: int = 0
+    release_id: int | None = None
+    notices: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{self.file_name}: {self.status}", f"formaat {self.file_format}",
+                 f"bron {self.source_key}", f"{self.rows} rijen"]
+        if self.skipped:
+            parts.append(f"{self.skipped} overgeslagen")
+        return "; ".join(parts) + "".join(f"\n  - {n}" for n in self.notices)
+
+
+def _noop(_fraction: float, _message: str) -> None:
+    pass
+
+
+class AreaResolver:
+    """Resolve area codes and names ('Hengelo (O.)') to CBS codes known in the database."""
+
+    def __init__(self, conn: Connection, extra: dict[str, str] | None = None):
+        self.codes: set[str] = set()
+        self.by_name: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.by_stripped: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for code, name, indeling in conn.execute(select(area.c.code, area.c.name, area.c.indeling)):
+            self._add(code, name, indeling)
+        for code, name in (extra or {}).items():
+            self._add(code, name, 9999)
+        self.aliases = {normalise_name(a): c for a, c in conn.execute(
+            select(area_alias.c.alias, area_alias.c.code))}
+
+    def _add(self, code: str, name: str, indeling: int) -> None:
+        self.codes.add(code)
+        self.by_name[normalise_name(name)].append((indeling, code))
+        self.by_stripped[normalise_name(strip_suffix(name))].append((indeling, code))
+
+    @staticmethod
+    def _pick(cands: list[tuple[int, str]], year: int) -> str | None:
+        codes = {c for _, c in cands}
+        if len(codes) == 1:
+            return codes.pop()
+        before = [(i, c) for i, c in cands if i <= year]
+        return max(before)[1] if before else min(cands)[1]
+
+    def resolve(self, ref: str, period: str = "9999") -> tuple[str | None, str]:
+        """Return (code, '') or (None, reason) with reason 'skip' for known non-areas."""
+        if is_area_code(ref):
+            code = clean_code(ref)
+            return (code, "") if code in self.codes else (None, "onbekende gebiedscode")
+        if any(p.search(ref.strip()) for p in NON_AREA_PATTERNS):
+            return None, "skip"
+        key = normalise_name(ref)
+        if key in self.aliases:
+            code = self.aliases[key]
+            return (None, "skip") if code == catalogue.SKIP else (code, "")
+        year = int(period[:4])
+        for table in (self.by_name, self.by_stripped):
+            cands = table.get(key) or table.get(normalise_name(strip_suffix(ref)))
+            if cands:
+                return self._pick(cands, year), ""
+        return None, "onbekende gebiedsnaam"
+
+
+def _mapping_lookup(conn: Connection, table_id: str) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    rows = conn.execute(select(indicator_mapping).where(indicator_mapping.c.table_id == table_id))
+    for r in rows:
+        out[(r.dimension, r.measure.lower())].append((r.indicator_id, r.role))
+    return out
+
+
+def _wide_targets(batch: Batch, cell) -> list[tuple[str, str]]:
+    mapping = batch.mapping or {}
+    spec = mapping["kolommen"][cell.measure]
+    if "indicator_kolom" in mapping:
+        ind = mapping.get("indicatoren", {}).get(cell.dim)
+        return [(ind, spec)] if ind else [("", "onbekende_indicator")]
+    targets = []
+    for item in [spec] if isinstance(spec, str) else spec:
+        ind, _, role = item.partition(":")
+        targets.append((ind, role or "waarde"))
+    return targets
+
+
+def _assemble(conn: Connection, batch: Batch, resolver: AreaResolver, problems: Collector,
+              skip_unknown: bool) -> tuple[list[dict], dict[str, dict]]:
+    """Turn cells into observation records; return (records, auto-registered indicators)."""
+    known = {r.id for r in conn.execute(select(indicator.c.id))}
+    lookup = _mapping_lookup(conn, batch.table_id) if batch.mapping is None else {}
+    auto: dict[str, dict] = {}
+    records: dict[tuple, dict] = {}
+    resolved: dict[tuple[str, str], tuple[str | None, str]] = {}
+    skipped_rows: set[int] = set()
+    unknown: dict[str, list] = {}
+    for cell in batch.cells:
+        key_area = (cell.area, cell.period[:4])
+        if key_area not in resolved:
+            resolved[key_area] = resolver.resolve(cell.area, cell.period)
+        code, reason = resolved[key_area]
+        if code is None:
+            if reason == "skip" or skip_unknown or _is_missing(cell.raw):
+                # Known non-areas, or a dissolved gemeente listed without any value.
+                skipped_rows.add(cell.row)
+            else:
+                unknown.setdefault(cell.area, [reason, cell.column, set()])[2].add(cell.row)
+            continue
+        if batch.mapping is not None:
+            targets = _wide_targets(batch, cell)
+        else:
+            targets = lookup.get((cell.dim, cell.measure.lower()))
+            if not targets:
+                ind_id = auto_indicator_id(batch.table_id or Path(batch.file_name).stem,
+                                           cell.dim, cell.measure)
+                if ind_id not in known and ind_id not in auto:
+                    name = cell.measure_label + (f" — {cell.dim_label}" if cell.dim_label else "")
+                    auto[ind_id] = {"id": ind_id, "name": name, "unit": cell.unit or "",
+                                    "definition": f"Automatisch overgenomen uit {batch.file_name}, "
+                                                  f"kolom '{cell.column}'.",
+                                    "better": "neutraal", "kind": "waarde", "auto": True}
+                targets = [(ind_id, "waarde")]
+        for ind_id, role in targets:
+            if role == "negeren":
+                continue
+            if role == "onbekende_indicator" or (ind_id not in known and ind_id not in auto):
+                problems.add(f"onbekende indicator '{cell.dim or ind_id}': voeg die eerst toe aan "
+                             "de indicatorcatalogus", row=cell.row, column=cell.column)
+                continue
+            value = _number(cell.raw, batch.decimal, problems, cell.row, cell.column)
+            if value is None:
+                continue
+            if cell.margin:
+                role = "marge"
+            rec = records.setdefault((ind_id, code, cell.period, cell.variant), {
+                "indicator_id": ind_id, "area_code": code, "period": cell.period,
+                "variant": cell.variant, "note": cell.note, "provisional": cell.provisional,
+                "_rows": {}})
+            if role in rec["_rows"] and rec["_rows"][role] != cell.row:
+                problems.add(f"dubbele rij: {ind_id} voor {cell.area} in {cell.period} staat ook "
+                             f"op rij {rec['_rows'][role]}", row=cell.row, column=cell.column)
+                continue
+            rec["_rows"][role] = cell.row
+            rec[role] = value
+    for name, (reason, column, rows) in unknown.items():
+        ordered = sorted(rows)
+        listed = ", ".join(str(r) for r in ordered[:5]) + (" ..." if len(ordered) > 5 else "")
+        problems.add(f"{reason} '{name}' in {len(ordered)} rij(en) ({listed}): dit gebied staat "
+                     "niet in de database; importeer eerst de gebiedsindeling of controleer de "
+                     "code of naam", row=ordered[0], column=column)
+    skipped_rows -= {r for _, _, rows in unknown.values() for r in rows}
+    batch.skipped += len(skipped_rows)
+    if skipped_rows:
+        batch.notices.append(f"{len(skipped_rows)} rijen overgeslagen: gebied niet in de "
+                             "database of geen gemeente, wijk of buurt (bijv. buurten van andere "
+                             "gemeenten, politie-eenheden, provincies, opgeheven gemeenten "
+                             "zonder cijfers)")
+    return [_finish(r) for r in records.values() if _has_value(r)], auto
+
+
+def _is_missing(raw) -> bool:
+    try:
+        return parse_number(raw, ",") is None
+    except ParseError:
+        return False
+
+
+def _has_value(rec: dict) -> bool:
+    return any(rec.get(k) is not None for k in ("waarde", "aantal", "noemer"))
+
+
+def _number(raw, decimal, problems, row, column):
+    try:
+        return parse_number(raw, decimal)
+    except ParseError as exc:
+        problems.add(f"{exc} (verwacht een getal of een leeg veld)", row=row, column=column)
+        return None
+
+
+def _finish(rec: dict) -> dict:
+    value, margin = rec.get("waarde"), rec.get("marge")
+    lower, upper = rec.get("ondergrens"), rec.get("bovengrens")
+    if margin is not None and value is not None:
+        lower, upper = value - margin, value + margin
+    return {"indicator_id": rec["indicator_id"], "area_code": rec["area_code"],
+            "period": rec["period"], "value": value, "lower": lower, "upper": upper,
+            "count": rec.get("aantal"), "denominator": rec.get("noemer"),
+            "variant": rec["variant"], "note": rec["note"], "provisional": rec["provisional"],
+            "derived": False}
+
+
+def _template_records(conn: Connection, batch: Batch, resolver: AreaResolver,
+                      problems: Collector) -> tuple[list[dict], dict[str, dict]]:
+    known = {r.id for r in conn.execute(select(indicator.c.id))}
+    auto: dict[str, dict] = {}
+    out: dict[tuple, dict] = {}
+    for rec in batch.template_rows:
+        row = rec["_row"]
+        ind = rec["indicator"]
+        if not ind:
+            problems.add("indicator ontbreekt", row=row, column="indicator")
+            continue
+        if ind not in known and ind not in auto:
+            if rec.get("naam") and rec.get("eenheid") and rec.get("beter") in BETTER:
+                auto[ind] = {"id": ind, "name": rec["naam"], "unit": rec["eenheid"],
+                             "definition": rec.get("definitie", ""), "better": rec["beter"],
+                             "kind": "waarde", "auto": False}
+            else:
+                problems.add(f"onbekende indicator '{ind}': gebruik een id uit de catalogus of "
+                             "vul naam, eenheid en beter (hoger/lager/neutraal) in",
+                             row=row, column="indicator")
+                continue
+        try:
+            period, prov = parse_period(rec["periode"])
+        except ParseError as exc:
+            problems.add(str(exc), row=row, column="periode")
+            continue
+        code, reason = resolver.resolve(rec["gebied"], period)
+        if code is None:
+            problems.add(f"{'onbekend gebied' if reason == 'skip' else reason} '{rec['gebied']}'",
+                         row=row, column="gebied")
+            continue
+        nums = {}
+        for col in ("waarde", "ondergrens", "bovengrens", "marge", "aantal", "noemer"):
+            nums[col] = _number(rec.get(col, ""), batch.decimal, problems, row, col)
+        if nums["waarde"] is None and rec.get("waarde", "") == "":
+            problems.add("waarde ontbreekt", row=row, column="waarde")
+        key = (ind, code, period, rec.get("variant", ""))
+        if key in out:
+            problems.add(f"dubbele rij: {ind} voor {rec['gebied']} in {period} staat ook op rij "
+                         f"{out[key]['_row']}", row=row, column="indicator")
+            continue
+        out[key] = {"_row": row, "indicator_id": ind, "area_code": code, "period": period,
+                    "variant": rec.get("variant", ""), "note": rec.get("toelichting", ""),
+                    "provisional": prov, "waarde": nums["waarde"], "marge": nums["marge"],
+                    "ondergrens": nums["ondergrens"], "bovengrens": nums["bovengrens"],
+                    "aantal": nums["aantal"], "noemer": nums["noemer"]}
+    return [_finish(r) for r in out.values()], auto
+
+
+def _resolve_source(conn: Connection, batch: Batch, given: SourceInfo | None) -> SourceInfo:
+    if given is not None:
+        return given
+    if batch.table_id:
+        row = conn.execute(select(source).where(source.c.table_id == batch.table_id)).first()
+        if row:
+            return SourceInfo(row.key, row.owner, row.table_id, row.title, row.licence, row.url,
+                              row.note)
+        politie = batch.table_id.startswith("47")
+        return SourceInfo(
+            key=f"{'politie' if politie else 'cbs'}-{batch.table_id}",
+            owner="Politie (data.politie.nl)" if politie else "CBS (StatLine)",
+            table_id=batch.table_id,
+            title=f"Tabel {batch.table_id} ({batch.file_name})",
+            licence="© Politie, open data" if politie else "CC BY 4.0",
+            note="bron automatisch herkend bij import",
+        )
+    stem = Path(batch.file_name).stem
+    return SourceInfo(key=f"eigen-{stem}"[:80], owner="eigen gegevens gemeente",
+                      table_id=stem[:40], title=batch.file_name,
+                      licence="eigen gegevens; zie de aanleverende afdeling")
+
+
+def _upsert_source(conn: Connection, info: SourceInfo) -> None:
+    values = {"owner": info.owner, "table_id": info.table_id, "title": info.title,
+              "licence": info.licence, "url": info.url, "note": info.note}
+    if conn.execute(select(source.c.key).where(source.c.key == info.key)).first():
+        conn.execute(update(source).where(source.c.key == info.key).values(**values))
+    else:
+        conn.execute(insert(source).values(key=info.key, **values))
+
+
+def sniff_special(data: bytes) -> str | None:
+    """Catalogue files (indicators, mappings, derivations) are recognised by their header."""
+    try:
+        first = data.decode("utf-8-sig").splitlines()[0].lower()
+    except (UnicodeDecodeError, IndexError):
+        return None
+    cols = {c.strip().strip('"') for c in re.split(r"[;,]", first)}
+    for kind, required in catalogue.KINDS.items():
+        if required <= cols:
+            return kind
+    return None
+
+
+def import_file(engine: Engine, path: Path | str, *, dry_run: bool = False,
+                mapping: dict | None = None, source_info: SourceInfo | None = None,
+                skip_unknown_areas: bool = False, indeling: int | None = None,
+                exclude_areas: tuple[str, ...] = (),
+                display_name: str | None = None, progress: Progress = _noop) -> ImportResult:
+    """Import one file. Raises ValidationError (nothing changed) when anything is wrong."""
+    path = Path(path)
+    name = display_name or path.name
+    problems = Collector(name)
+    if not path.exists():
+        problems.add("bestand niet gevonden")
+        problems.raise_if_any()
+    if path.stat().st_size > MAX_FILE_BYTES:
+        problems.add(f"bestand is groter dan {MAX_FILE_BYTES // 2**20} MB")
+        problems.raise_if_any()
+    progress(0.05, f"{name}: lezen")
+    data = path.read_bytes() if path.suffix.lower() != ".shp" else b""
+    special = sniff_special(data) if path.suffix.lower() not in GEO_SUFFIXES else None
+    if path.suffix.lower() in GEO_SUFFIXES:
+        batch = geo.read_geo(path, name, indeling=indeling, exclude=exclude_areas)
+    elif special:
+        batch = None
+    else:
+        batch = read_table(path.with_name(name) if display_name else path, data, mapping)
+        batch.file_name = name
+    with engine.connect() as conn:
+        trans = conn.begin()
+        try:
+            if special:
+                result = catalogue.load(conn, special, name, data, source_info)
+            else:
+                result = _import_batch(conn, batch, source_info, skip_unknown_areas, progress)
+            if dry_run:
+                trans.rollback()
+                result.status = "proef (niets opgeslagen)"
+            else:
+                trans.commit()
+        except BaseException:
+            trans.rollback()
+            raise
+    progress(1.0, f"{name}: {result.status}")
+    return result
+
+
+def _import_batch(conn: Connection, batch: Batch, source_info: SourceInfo | None,
+                  skip_unknown: bool, progress: Progress) -> ImportResult:
+    problems = Collector(batch.file_name)
+    info = _resolve_source(conn, batch, source_info)
+    result = ImportResult(batch.file_name, info.key, batch.file_format, "geïmporteerd",
+                          notices=batch.notices)
+    existing = conn.execute(select(release.c.id).where(
+        and_(release.c.source_key == info.key, release.c.checksum == batch.checksum))).first()
+    if existing:
+        result.status = "al aanwezig (zelfde release, niets veranderd)"
+        result.release_id = existing.id
+        return result
+    _upsert_source(conn, info)
+    if batch.geo is not None:
+        progress(0.3, f"{batch.file_name}: gebieden en grenzen controleren")
+        rows = geo.validate_parents(conn, batch, problems)
+        problems.raise_if_any()
+        rel_id = _new_release(conn, info, batch, len(rows))
+        progress(0.6, f"{batch.file_name}: {len(rows)} gebieden opslaan")
+        geo.write(conn, batch, rows, rel_id)
+        result.rows, result.release_id = len(rows), rel_id
+        return result
+    progress(0.2, f"{batch.file_name}: gebieden en indicatoren herkennen")
+    resolver = AreaResolver(conn)
+    if batch.template_rows:
+        records, auto = _template_records(conn, batch, resolver, problems)
+    else:
+        records, auto = _assemble(conn, batch, resolver, problems, skip_unknown)
+    if not records and not problems.problems:
+        problems.add("geen enkele waarde herkend voor een gebied in de database")
+    problems.raise_if_any()
+    progress(0.5, f"{batch.file_name}: {len(records)} waarden opslaan")
+    for meta in auto.values():
+        conn.execute(insert(indicator).values(source_key=info.key, **meta))
+    if auto:
+        result.notices.append(f"{len(auto)} nieuwe indicator(en) aangemaakt; vul hun metadata "
+                              "aan in de indicatorcatalogus")
+    rel_id = _new_release(conn, info, batch, len(records))
+    for rec in records:
+        rec["release_id"] = rel_id
+    for start in range(0, len(records), 5000):
+        conn.execute(insert(observation), records[start:start + 5000])
+    _supersede(conn, rel_id)
+    progress(0.8, f"{batch.file_name}: afgeleide indicatoren herberekenen")
+    derive.recompute(conn)
+    result.rows, result.skipped, result.release_id = len(records), batch.skipped, rel_id
+    return result
+
+
+def _new_release(conn: Connection, info: SourceInfo, batch: Batch, rows: int) -> int:
+    res = conn.execute(insert(release).values(
+        source_key=info.key, file_name=batch.file_name, checksum=batch.checksum,
+        file_format=batch.file_format, imported_at=datetime.now(UTC), row_count=rows,
+        skipped_count=batch.skipped, active=True))
+    return res.inserted_primary_key[0]
+
+
+def _supersede(conn: Connection, rel_id: int) -> None:
+    """A newer release wins for every (indicator, area, period, variant) it holds."""
+    new = observation.alias("new")
+    conn.execute(
+        update(observation)
+        .where(observation.c.release_id != rel_id, observation.c.release_id.is_not(None),
+               observation.c.current.is_(True))
+        .where(select(new.c.id).where(
+            new.c.release_id == rel_id, new.c.indicator_id == observation.c.indicator_id,
+            new.c.area_code == observation.c.area_code, new.c.period == observation.c.period,
+            new.c.variant == observation.c.variant).exists())
+        .values(current=False))
+

@@ -1,0 +1,405 @@
+"""Read the files municipal analysts download into one normalised batch.
+
+Supported, detected from the content (the user never edits the file):
+- CBS StatLine CSV download: ';', decimal comma, BOM, title and footer lines, regions by name;
+- CBS / politie OData CSV: codes padded with spaces, periods like 2023JJ00;
+- a table written by the `cbsodata` package: labels instead of codes, optional `Marges` column;
+- the long-format template (`data/sjabloon_indicatoren.csv`);
+- a "wide" CSV described by an entry in the data manifest (shipped files);
+- geometries: GeoJSON, GeoPackage or Shapefile in RD New or WGS84.
+
+Readers only read and collect problems; `importer` resolves areas and writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Collector
+from .parsing import (
+    ParseError,
+    clean_code,
+    collapse_ws,
+    is_area_code,
+    looks_numeric,
+    parse_number,
+    parse_period,
+    slug,
+)
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FIELD_CHARS = 10_000
+GEO_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp", ".zip"}
+REGION_COLUMNS = {
+    "regio's", "regios", "regio", "regios_code", "gemeenten", "gemeente", "wijken en buurten",
+    "wijkenenbuurten", "regioS".lower(), "gebied",
+}
+PERIOD_COLUMNS = {"perioden", "periode", "jaar"}
+TABLE_ID_RE = re.compile(r"(\d{5}(?:NED|ENG)|\d{5})", re.IGNORECASE)
+TEMPLATE_COLUMNS = {"indicator", "gebied", "periode", "waarde"}
+
+
+@dataclass
+class SourceInfo:
+    key: str
+    owner: str
+    table_id: str
+    title: str
+    licence: str
+    url: str = ""
+    note: str = ""
+
+
+@dataclass
+class Cell:
+    """One value in a file, before indicator mapping. `row` is the 1-based line in the file."""
+
+    row: int
+    column: str
+    area: str
+    period: str
+    provisional: bool
+    dim: str
+    dim_label: str
+    measure: str
+    measure_label: str
+    unit: str
+    raw: object
+    margin: bool = False
+    variant: str = ""
+    note: str = ""
+
+
+@dataclass
+class Batch:
+    file_name: str
+    checksum: str
+    file_format: str
+    source: SourceInfo | None = None
+    table_id: str = ""
+    cells: list[Cell] = field(default_factory=list)
+    decimal: str = "."
+    template_rows: list[dict] = field(default_factory=list)
+    geo: object = None  # GeoDataFrame in EPSG:28992 with code, name, level, parent_code
+    indeling: int | None = None
+    skipped: int = 0
+    notices: list[str] = field(default_factory=list)
+    mapping: dict | None = None  # explicit column mapping from the manifest (wide files)
+
+
+def checksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode(data: bytes, problems: Collector) -> str | None:
+    if not data.strip():
+        problems.add("het bestand is leeg")
+        return None
+    if b"\x00" in data[:4096]:
+        problems.add("dit is geen tekstbestand (binaire inhoud); verwacht een CSV-bestand")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.add(
+            "het bestand is niet in UTF-8 gecodeerd; sla het op als 'CSV UTF-8' en probeer opnieuw",
+            row=line,
+        )
+        return None
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    sample = [ln for ln in lines[:30] if ln.strip()]
+    counts = {d: sum(ln.count(d) for ln in sample) for d in (";", ",", "\t")}
+    return max(counts, key=counts.get)
+
+
+def _table_id(name: str, title_lines: list[str]) -> str:
+    for text in [name, *title_lines]:
+        m = TABLE_ID_RE.search(text)
+        if m:
+            tid = m.group(1).upper()
+            return tid if tid.endswith(("NED", "ENG")) else tid + "NED"
+    return ""
+
+
+def _unit_of(header: str) -> tuple[str, str]:
+    """'Geregistreerde misdrijven per 1000 inw.  (per 1 000 inwoners)' -> (label, unit)."""
+    header = collapse_ws(header)
+    m = re.match(r"^(.*?)\s*\(([^()]*)\)\s*$", header)
+    label, unit = (m.group(1), m.group(2)) if m else (header, "")
+    label = label.split("/")[-1].strip() or label
+    return label, unit
+
+
+def _camel_label(key: str) -> str:
+    """'TotaleFunctionerenTevreden_38' -> 'Totale functioneren tevreden'."""
+    base = re.sub(r"_\d+$", "", key)
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", base).split()
+    return " ".join([words[0], *[w.lower() for w in words[1:]]]) if words else key
+
+
+def read_csv_rows(text: str, problems: Collector) -> tuple[list[str], list[list[str]], str]:
+    """Split into (title lines, rows incl. header, delimiter). Rows keep their line numbers."""
+    lines = text.splitlines()
+    delimiter = _sniff_delimiter(lines)
+    csv.field_size_limit(MAX_FIELD_CHARS * 10)
+    rows: list[list[str]] = []
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        problems.add(f"het bestand is geen geldige CSV: {exc}")
+    return lines, rows, delimiter
+
+
+def _locate_header(rows: list[list[str]]) -> int | None:
+    """First row with at least two non-empty fields that is followed by a row of the same width."""
+    for i, row in enumerate(rows[:50]):
+        filled = [c for c in row if c.strip()]
+        if len(filled) >= 2 and i + 1 < len(rows) and len(rows[i + 1]) == len(row):
+            return i
+    return None
+
+
+def detect_kind(header: list[str], body: list[list[str]], delimiter: str) -> str:
+    cols = {collapse_ws(h).lower() for h in header}
+    if TEMPLATE_COLUMNS <= cols:
+        return "sjabloon"
+    periods = [r[[collapse_ws(h).lower() for h in header].index("perioden")].strip()
+               for r in body[:20] if "perioden" in cols]
+    if "perioden" in cols and "id" in cols:
+        if periods and all(re.match(r"^\d{4}(JJ|KW|MM|HJ|X0)\d{2}$", p) for p in periods):
+            return "cbs_odata"
+        return "cbsodata"
+    if "perioden" in cols or "periode" in cols:
+        return "statline"
+    return "onbekend"
+
+
+def read_table(path: Path, data: bytes, mapping: dict | None = None) -> Batch:
+    """Read any supported CSV into a Batch; raises ValidationError with every problem found."""
+    name = path.name
+    problems = Collector(name)
+    batch = Batch(file_name=name, checksum=checksum(data), file_format="onbekend", mapping=mapping)
+    text = decode(data, problems)
+    problems.raise_if_any()
+    lines, rows, delimiter = read_csv_rows(text, problems)
+    problems.raise_if_any()
+    for i, row in enumerate(rows, start=1):
+        for j, value in enumerate(row):
+            if len(value) > MAX_FIELD_CHARS:
+                problems.add(
+                    f"veld van {len(value)} tekens; verwacht hooguit {MAX_FIELD_CHARS}",
+                    row=i,
+                    column=str(j + 1),
+                )
+    problems.raise_if_any()
+    h = _locate_header(rows)
+    if h is None:
+        problems.add(
+            "geen kopregel met kolomnamen gevonden; verwacht een CSV met een kopregel en "
+            f"gegevensregels met evenveel kolommen (scheidingsteken '{delimiter}' herkend)"
+        )
+        problems.raise_if_any()
+    header = [collapse_ws(c) for c in rows[h]]
+    body_rows = _body(rows, h, len(header), problems)
+    problems.raise_if_any()
+    title_lines = [" ".join(r) for r in rows[:h]]
+    batch.table_id = _table_id(name, title_lines)
+    if mapping is not None:
+        batch.file_format = "breed"
+        batch.decimal = mapping.get("decimaal", "," if delimiter == ";" else ".")
+        _read_wide(batch, header, body_rows, mapping, problems)
+    else:
+        kind = detect_kind(header, [r for _, r in body_rows], delimiter)
+        batch.file_format = kind
+        batch.decimal = "," if delimiter == ";" and kind in ("statline", "sjabloon") else "."
+        if kind == "sjabloon":
+            batch.decimal = "," if delimiter == ";" else "."
+            _read_template(batch, header, body_rows, problems)
+        elif kind == "statline":
+            _read_statline(batch, header, body_rows, problems)
+        elif kind in ("cbs_odata", "cbsodata"):
+            _read_cbs_table(batch, header, body_rows, problems)
+        else:
+            problems.add(
+                "onbekend bestandsformaat: verwacht een CBS StatLine-download (met kolom "
+                "'Perioden'), een CBS/politie open-data-CSV, een cbsodata-tabel of het sjabloon "
+                f"met kolommen {', '.join(sorted(TEMPLATE_COLUMNS))}; gevonden kolommen: "
+                + ", ".join(header[:12]),
+                row=h + 1,
+            )
+    problems.raise_if_any()
+    return batch
+
+
+def _body(rows, h, width, problems) -> list[tuple[int, list[str]]]:
+    """Data rows with their line numbers; trailing rows of another width are a footer."""
+    body = [(i + 1, r) for i, r in enumerate(rows) if i > h]
+    while body and (len(body[-1][1]) != width or not any(c.strip() for c in body[-1][1])):
+        body.pop()
+    out = []
+    for line, r in body:
+        if not any(c.strip() for c in r):
+            continue
+        if len(r) != width:
+            problems.add(f"{len(r)} velden gevonden, verwacht {width} (zoals de kopregel)", row=line)
+            continue
+        out.append((line, r))
+    if not out:
+        problems.add("het bestand bevat een kopregel maar geen gegevens")
+    return out
+
+
+def _split_columns(header, body, decimal):
+    """Split StatLine columns into dimensions (text) and measures (numbers), in order."""
+    dims, measures = [], []
+    for j, col in enumerate(header):
+        values = [r[j] for _, r in body[:200] if r[j].strip()]
+        numeric = sum(looks_numeric(v, decimal) for v in values)
+        is_dim = col.lower() in REGION_COLUMNS | PERIOD_COLUMNS | {"marges", "id"}
+        if not measures and (is_dim or (values and numeric < len(values) / 2)):
+            dims.append(j)
+        else:
+            measures.append(j)
+    return dims, measures
+
+
+def _read_statline(batch: Batch, header, body, problems: Collector) -> None:
+    low = [c.lower() for c in header]
+    dims, measures = _split_columns(header, body, batch.decimal)
+    region = next((j for j in dims if low[j] in REGION_COLUMNS), None)
+    period = next((j for j in dims if low[j] in PERIOD_COLUMNS), None)
+    if region is None:
+        problems.add("kolom met regio's ontbreekt (verwacht bijvoorbeeld \"Regio's\")", row=1)
+    if period is None:
+        problems.add("kolom 'Perioden' ontbreekt", row=1)
+    if not measures:
+        problems.add("geen kolommen met cijfers gevonden", row=1)
+    if problems.problems:
+        return
+    other = [j for j in dims if j not in (region, period)]
+    labels = {j: _unit_of(header[j]) for j in measures}
+    for line, r in body:
+        try:
+            per, prov = parse_period(r[period])
+        except ParseError as exc:
+            problems.add(str(exc), row=line, column=header[period])
+            continue
+        dim = " | ".join(collapse_ws(r[j]) for j in other)
+        for j in measures:
+            label, unit = labels[j]
+            batch.cells.append(Cell(line, header[j], collapse_ws(r[region]), per, prov, dim, dim,
+                                    header[j], label, unit, r[j]))
+
+
+def _read_cbs_table(batch: Batch, header, body, problems: Collector) -> None:
+    low = [c.lower() for c in header]
+    region = next((j for j, c in enumerate(low) if c in REGION_COLUMNS), None)
+    period = low.index("perioden")
+    marges = low.index("marges") if "marges" in low else None
+    if region is None:
+        problems.add("kolom met regio's ontbreekt (verwacht RegioS, WijkenEnBuurten of Gemeenten)")
+        return
+    skip = {region, period, marges, low.index("id")}
+    dims, measures = [], []
+    for j, col in enumerate(header):
+        if j in skip:
+            continue
+        values = [r[j].strip() for _, r in body[:200] if r[j].strip()]
+        if re.search(r"_\d+$", col) or (values and all(looks_numeric(v, ".") for v in values)):
+            measures.append(j)
+        else:
+            dims.append(j)
+    for line, r in body:
+        try:
+            per, prov = parse_period(r[period])
+        except ParseError as exc:
+            problems.add(str(exc), row=line, column=header[period])
+            continue
+        dim = " | ".join(clean_code(r[j]) if is_area_code(r[j]) else r[j].strip() for j in dims)
+        is_margin = marges is not None and r[marges].strip().lower().startswith("betrouwbaar")
+        area = r[region].strip()
+        area = clean_code(area) if is_area_code(area) else collapse_ws(area)
+        for j in measures:
+            batch.cells.append(Cell(line, header[j], area, per, prov, dim, dim, header[j],
+                                    _camel_label(header[j]), "", r[j], margin=is_margin))
+
+
+def _read_wide(batch: Batch, header, body, mapping: dict, problems: Collector) -> None:
+    """A CSV described in the manifest: area column, period column or fixed period, columns -> indicators."""
+    low = {c.lower(): j for j, c in enumerate(header)}
+
+    def col(name: str) -> int | None:
+        j = low.get(str(name).lower())
+        if j is None:
+            problems.add(f"kolom '{name}' ontbreekt", row=1, column=name)
+        return j
+
+    area_j = col(mapping["gebied_kolom"]) if "gebied_kolom" in mapping else None
+    period_j = col(mapping["periode_kolom"]) if "periode_kolom" in mapping else None
+    variant_j = col(mapping["variant_kolom"]) if "variant_kolom" in mapping else None
+    note_j = col(mapping["notitie_kolom"]) if "notitie_kolom" in mapping else None
+    ind_j = col(mapping["indicator_kolom"]) if "indicator_kolom" in mapping else None
+    filters = {col(k): str(v) for k, v in mapping.get("filter", {}).items()}
+    columns = {col(k): k for k in mapping.get("kolommen", {})}
+    if problems.problems:
+        return
+    for line, r in body:
+        if any(r[j].strip() != v for j, v in filters.items()):
+            batch.skipped += 1
+            continue
+        area = r[area_j].strip() if area_j is not None else mapping["gebied"]
+        raw_period = r[period_j] if period_j is not None else str(mapping["periode"])
+        try:
+            per, prov = parse_period(raw_period)
+        except ParseError as exc:
+            problems.add(str(exc), row=line, column=header[period_j] if period_j is not None else None)
+            continue
+        variant = r[variant_j].strip() if variant_j is not None else ""
+        note = r[note_j].strip() if note_j is not None else ""
+        dim = collapse_ws(r[ind_j]) if ind_j is not None else ""
+        for j, key in columns.items():
+            batch.cells.append(Cell(line, header[j], clean_code(area) if is_area_code(area) else area,
+                                    per, prov, dim, dim, key, key, "", r[j], variant=variant,
+                                    note=note))
+
+
+TEMPLATE_OPTIONAL = {"ondergrens", "bovengrens", "marge", "aantal", "noemer", "variant",
+                     "toelichting", "naam", "eenheid", "beter", "definitie"}
+
+
+def _read_template(batch: Batch, header, body, problems: Collector) -> None:
+    low = [c.lower() for c in header]
+    unknown = [c for c in header if c.lower() not in TEMPLATE_COLUMNS | TEMPLATE_OPTIONAL]
+    if unknown:
+        problems.add(
+            "onbekende kolom(men): " + ", ".join(unknown) + "; toegestaan zijn "
+            + ", ".join(sorted(TEMPLATE_COLUMNS | TEMPLATE_OPTIONAL)),
+            row=1,
+        )
+        return
+    for line, r in body:
+        rec = {low[j]: r[j].strip() for j in range(len(header))}
+        rec["_row"] = line
+        batch.template_rows.append(rec)
+
+
+def parse_cell(cell: Cell, decimal: str, problems: Collector) -> float | None:
+    try:
+        return parse_number(cell.raw, decimal)
+    except ParseError as exc:
+        problems.add(str(exc) + " (verwacht een getal of een leeg veld)", row=cell.row,
+                     column=cell.column)
+        return None
+
+
+def auto_indicator_id(table_id: str, dim: str, measure: str) -> str:
+    parts = [table_id.lower(), slug(dim, 40) if dim else "", slug(measure, 60)]
+    return "_".join(p for p in parts if p)
