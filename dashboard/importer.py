@@ -25,6 +25,7 @@ from .parsing import (
     ParseError,
     clean_code,
     is_area_code,
+    level_of,
     normalise_name,
     parse_number,
     parse_period,
@@ -68,26 +69,39 @@ def _noop(_fraction: float, _message: str) -> None:
 
 
 class AreaResolver:
-    """Resolve area codes and names ('Hengelo (O.)') to CBS codes known in the database."""
+    """Resolve area codes and names ('Hengelo (O.)') to CBS codes known in the database.
 
-    def __init__(self, conn: Connection, extra: dict[str, str] | None = None):
+    Rules (documented in the README):
+    - codes must be known; wijk/buurt codes of a gemeente whose wijken/buurten are not loaded
+      at all are outside the dashboard's coverage and skipped (reason 'buiten');
+    - names match exactly (case, accents and spacing aside), via `area_alias`, or without the
+      suffix '(gemeente)'; a name without suffix also matches a known name with a province
+      suffix ('Hengelo' -> 'Hengelo (O.)'), but a name with a province suffix never matches
+      another province ('Hengelo (Gld.)' is not Hengelo (O.));
+    - police units, provinces and 'niet in te delen' rows are no areas (reason 'skip').
+    """
+
+    def __init__(self, conn: Connection):
         self.codes: set[str] = set()
+        self.covered: set[tuple[str, str]] = set()
         self.by_name: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self.by_stripped: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for code, name, indeling in conn.execute(select(area.c.code, area.c.name, area.c.indeling)):
-            self._add(code, name, indeling)
-        for code, name in (extra or {}).items():
-            self._add(code, name, 9999)
+        years = []
+        for code, name, indeling, level in conn.execute(
+                select(area.c.code, area.c.name, area.c.indeling, area.c.level)):
+            self.codes.add(code)
+            self.by_name[normalise_name(name)].append((indeling, code))
+            self.by_stripped[normalise_name(strip_suffix(name))].append((indeling, code))
+            if level in ("wijk", "buurt"):
+                self.covered.add((code[2:6], level))
+            if level == "gemeente":
+                years.append(indeling)
+        self.first_year = min(years) if years else 0
         self.aliases = {normalise_name(a): c for a, c in conn.execute(
             select(area_alias.c.alias, area_alias.c.code))}
 
-    def _add(self, code: str, name: str, indeling: int) -> None:
-        self.codes.add(code)
-        self.by_name[normalise_name(name)].append((indeling, code))
-        self.by_stripped[normalise_name(strip_suffix(name))].append((indeling, code))
-
     @staticmethod
-    def _pick(cands: list[tuple[int, str]], year: int) -> str | None:
+    def _pick(cands: list[tuple[int, str]], year: int) -> str:
         codes = {c for _, c in cands}
         if len(codes) == 1:
             return codes.pop()
@@ -95,10 +109,15 @@ class AreaResolver:
         return max(before)[1] if before else min(cands)[1]
 
     def resolve(self, ref: str, period: str = "9999") -> tuple[str | None, str]:
-        """Return (code, '') or (None, reason) with reason 'skip' for known non-areas."""
+        """Return (code, '') or (None, reason); reasons 'skip' and 'buiten' are not errors."""
         if is_area_code(ref):
             code = clean_code(ref)
-            return (code, "") if code in self.codes else (None, "onbekende gebiedscode")
+            if code in self.codes:
+                return code, ""
+            level = level_of(code)
+            if level in ("wijk", "buurt") and (code[2:6], level) not in self.covered:
+                return None, "buiten"
+            return None, "onbekende gebiedscode"
         if any(p.search(ref.strip()) for p in NON_AREA_PATTERNS):
             return None, "skip"
         key = normalise_name(ref)
@@ -106,10 +125,16 @@ class AreaResolver:
             code = self.aliases[key]
             return (None, "skip") if code == catalogue.SKIP else (code, "")
         year = int(period[:4])
-        for table in (self.by_name, self.by_stripped):
-            cands = table.get(key) or table.get(normalise_name(strip_suffix(ref)))
-            if cands:
-                return self._pick(cands, year), ""
+        suffix = re.search(r"\(([^)]*)\)\s*$", ref)
+        cands = self.by_name.get(key)
+        if not cands and suffix is None:
+            cands = self.by_stripped.get(key)
+        if not cands and suffix is not None and suffix.group(1).strip().lower() == "gemeente":
+            cands = self.by_name.get(normalise_name(strip_suffix(ref)))
+        if cands:
+            return self._pick(cands, year), ""
+        if year < self.first_year:
+            return None, "buiten"  # a gemeente that no longer existed when our indeling starts
         return None, "onbekende gebiedsnaam"
 
 
@@ -150,7 +175,7 @@ def _assemble(conn: Connection, batch: Batch, resolver: AreaResolver, problems: 
             resolved[key_area] = resolver.resolve(cell.area, cell.period)
         code, reason = resolved[key_area]
         if code is None:
-            if reason == "skip" or skip_unknown or _is_missing(cell.raw):
+            if reason in ("skip", "buiten") or skip_unknown or _is_missing(cell.raw):
                 # Known non-areas, or a dissolved gemeente listed without any value.
                 skipped_rows.add(cell.row)
             else:
@@ -161,8 +186,7 @@ def _assemble(conn: Connection, batch: Batch, resolver: AreaResolver, problems: 
         else:
             targets = lookup.get((cell.dim, cell.measure.lower()))
             if not targets:
-                ind_id = auto_indicator_id(batch.table_id or Path(batch.file_name).stem,
-                                           cell.dim, cell.measure)
+                ind_id = auto_indicator_id(batch.table_key(), cell.dim, cell.measure)
                 if ind_id not in known and ind_id not in auto:
                     name = cell.measure_label + (f" — {cell.dim_label}" if cell.dim_label else "")
                     auto[ind_id] = {"id": ind_id, "name": name, "unit": cell.unit or "",
@@ -267,8 +291,8 @@ def _template_records(conn: Connection, batch: Batch, resolver: AreaResolver,
             continue
         code, reason = resolver.resolve(rec["gebied"], period)
         if code is None:
-            problems.add(f"{'onbekend gebied' if reason == 'skip' else reason} '{rec['gebied']}'",
-                         row=row, column="gebied")
+            text = reason if reason.startswith("onbekend") else "gebied zonder grenzen in de database"
+            problems.add(f"{text} '{rec['gebied']}'", row=row, column="gebied")
             continue
         nums = {}
         for col in ("waarde", "ondergrens", "bovengrens", "marge", "aantal", "noemer"):
@@ -301,14 +325,17 @@ def _resolve_source(conn: Connection, batch: Batch, given: SourceInfo | None) ->
             key=f"{'politie' if politie else 'cbs'}-{batch.table_id}",
             owner="Politie (data.politie.nl)" if politie else "CBS (StatLine)",
             table_id=batch.table_id,
-            title=f"Tabel {batch.table_id} ({batch.file_name})",
+            title=batch.title or f"Tabel {batch.table_id} ({batch.file_name})",
             licence="© Politie, open data" if politie else "CC BY 4.0",
             note="bron automatisch herkend bij import",
         )
-    stem = Path(batch.file_name).stem
-    return SourceInfo(key=f"eigen-{stem}"[:80], owner="eigen gegevens gemeente",
-                      table_id=stem[:40], title=batch.file_name,
-                      licence="eigen gegevens; zie de aanleverende afdeling")
+    owner = batch.owner_hint or "eigen gegevens gemeente"
+    licence = ("CC BY 4.0" if owner.upper().startswith("CBS") else
+               "© Politie, open data" if owner.lower().startswith("politie") else
+               "eigen gegevens; zie de aanleverende afdeling")
+    return SourceInfo(key=f"bestand-{batch.table_key()}"[:80], owner=owner,
+                      table_id=batch.table_key()[:40], title=batch.title or batch.file_name,
+                      licence=licence, note="bron automatisch herkend bij import")
 
 
 def _upsert_source(conn: Connection, info: SourceInfo) -> None:

@@ -85,11 +85,17 @@ class Batch:
     cells: list[Cell] = field(default_factory=list)
     decimal: str = "."
     template_rows: list[dict] = field(default_factory=list)
+    title: str = ""
+    owner_hint: str = ""
     geo: object = None  # GeoDataFrame in EPSG:28992 with code, name, level, parent_code
     indeling: int | None = None
     skipped: int = 0
     notices: list[str] = field(default_factory=list)
     mapping: dict | None = None  # explicit column mapping from the manifest (wide files)
+
+    def table_key(self) -> str:
+        """Table id, else a short key from the title or the file name (for indicator ids)."""
+        return self.table_id or slug(self.title, 30) or slug(Path(self.file_name).stem, 30)
 
 
 def checksum(data: bytes) -> str:
@@ -200,6 +206,12 @@ def read_table(path: Path, data: bytes, mapping: dict | None = None) -> Batch:
                     column=str(j + 1),
                 )
     problems.raise_if_any()
+    if mapping is None and _is_pivoted(rows):
+        batch.file_format = "statline_tabel"
+        batch.decimal = "," if delimiter == ";" else "."
+        _read_statline_pivot(batch, rows, problems)
+        problems.raise_if_any()
+        return batch
     h = _locate_header(rows)
     if h is None:
         problems.add(
@@ -237,6 +249,99 @@ def read_table(path: Path, data: bytes, mapping: dict | None = None) -> Batch:
             )
     problems.raise_if_any()
     return batch
+
+
+def _region_header_row(rows: list[list[str]]) -> int | None:
+    """Index of the last header row that starts with a region label ("Regio's")."""
+    found = None
+    for i, row in enumerate(rows[:40]):
+        if row and collapse_ws(row[0]).lower() in REGION_COLUMNS and len(row) >= 2:
+            found = i
+    return found
+
+
+def _is_pivoted(rows: list[list[str]]) -> bool:
+    """A StatLine table export: periods or topics as columns, regions as rows."""
+    h = _region_header_row(rows)
+    if h is None:
+        return False
+    header = [collapse_ws(c).lower() for c in rows[h]]
+    return "perioden" not in header and "periode" not in header
+
+
+def _read_statline_pivot(batch: Batch, rows: list[list[str]], problems: Collector) -> None:
+    """Read a StatLine table export (see tests/fixtures/real/statline_*).
+
+    Layout: title lines and filter lines ("Soort misdrijf: Totaal misdrijven") with one field;
+    a header block whose last row starts with "Regio's"; then one row per region; then a
+    footer ("Bron: CBS"). Each value column is described by the header cells above it
+    (topic, period, unit); leading text columns hold further row dimensions (topic, unit).
+    """
+    h = _region_header_row(rows)
+    width = len(rows[h])
+    first = h
+    while first > 0 and len(rows[first - 1]) > 1:
+        first -= 1
+    header_rows = [rows[i] + [""] * (width - len(rows[i])) for i in range(first, h + 1)]
+    fixed = [collapse_ws(r[0]) for r in rows[:first] if len(r) == 1 and ":" in r[0]]
+    owner_lines = [collapse_ws(r[0]) for r in rows if len(r) == 1 and r[0].startswith("Bron")]
+    title_lines = [collapse_ws(r[0]) for r in rows[:first] if len(r) == 1 and r[0].strip()]
+    batch.table_id = batch.table_id or _table_id(batch.file_name, title_lines)
+    batch.title = title_lines[0] if title_lines else ""
+    batch.owner_hint = owner_lines[0].removeprefix("Bron:").strip() if owner_lines else ""
+    body = _body(rows, h, width, problems)
+    if problems.problems:
+        return
+    # Row-dimension columns: leading columns with text values.
+    dims = []
+    for j in range(1, width):
+        values = [r[j] for _, r in body[:200] if r[j].strip()]
+        if values and sum(looks_numeric(v, batch.decimal) for v in values) < len(values) / 2:
+            dims.append(j)
+        else:
+            break
+    unit_col = next((j for j in dims if not collapse_ws(rows[h][j])), None)
+    dim_cols = [j for j in dims if j != unit_col]
+    # Forward-fill merged header cells from the left, per header row.
+    filled = []
+    for row in header_rows:
+        out, last = [], ""
+        for j, cell in enumerate(row):
+            last = collapse_ws(cell) or (last if j > max(dims, default=0) else "")
+            out.append(last)
+        filled.append(out)
+    row_labels = {collapse_ws(r[0]).lower() for r in header_rows}
+    skip_words = {"perioden", "periode", "onderwerp", "onderwerpen", ""} | REGION_COLUMNS
+    columns = {}
+    for j in range(max(dims, default=0) + 1, width):
+        period, prov, parts = None, False, []
+        for i, row in enumerate(filled):
+            cell = row[j]
+            try:
+                period, prov = parse_period(cell)
+                continue
+            except ParseError:
+                pass
+            if cell.lower() in skip_words or cell.lower() in row_labels and i < len(filled) - 1:
+                continue
+            parts.append(cell)
+        if period is None:
+            problems.add("geen periode gevonden in de kopregels boven deze kolom", row=h + 1,
+                         column=str(j + 1))
+            continue
+        unit = parts[-1] if len(parts) > 1 or (parts and collapse_ws(rows[h][0]).lower()
+                                                in REGION_COLUMNS and filled[-1][j] == parts[-1]) else ""
+        label = " / ".join(p for p in parts if p != unit) or "waarde"
+        columns[j] = (period, prov, label, unit)
+    for line, r in body:
+        extra = [collapse_ws(r[j]) for j in dim_cols]
+        dim = " | ".join(fixed + extra)
+        unit_here = collapse_ws(r[unit_col]) if unit_col is not None else ""
+        for j, (period, prov, label, unit) in columns.items():
+            measure = label if label != "waarde" or not extra else extra[-1]
+            column = " ".join(c for c in (row[j] for row in filled) if c)
+            batch.cells.append(Cell(line, column, collapse_ws(r[0]), period, prov, dim, dim,
+                                    label, measure, unit or unit_here, r[j]))
 
 
 def _body(rows, h, width, problems) -> list[tuple[int, list[str]]]:
@@ -312,11 +417,15 @@ def _read_cbs_table(batch: Batch, header, body, problems: Collector) -> None:
     for j, col in enumerate(header):
         if j in skip:
             continue
+        if not re.search(r"_\d+$", col):
+            dims.append(j)  # CBS convention: topics end in _<number>, dimensions never do
+            continue
         values = [r[j].strip() for _, r in body[:200] if r[j].strip()]
-        if re.search(r"_\d+$", col) or (values and all(looks_numeric(v, ".") for v in values)):
-            measures.append(j)
-        else:
-            dims.append(j)
+        if values and not any(looks_numeric(v, ".") for v in values):
+            batch.notices.append(f"kolom '{col}' bevat tekst (een kenmerk, geen cijfer) en is "
+                                 "niet geïmporteerd")
+            continue
+        measures.append(j)
     for line, r in body:
         try:
             per, prov = parse_period(r[period])
