@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
 from . import settings
+from .auth import hash_password
 from .build import build
 from .db import create_schema, make_engine
 from .errors import ValidationError
@@ -18,15 +20,24 @@ def _progress(fraction: float, message: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboard",
-                                     description="Veiligheidsdashboard: database vullen en bijwerken.")
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Veiligheidsdashboard: database vullen en bijwerken.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="maak de database en laad de meegeleverde gegevens uit data/")
-    imp = sub.add_parser("import", help="importeer één bestand (CSV, GeoJSON, GeoPackage, Shapefile)")
+    imp = sub.add_parser(
+        "import", help="importeer één bestand (CSV, GeoJSON, GeoPackage, Shapefile)"
+    )
     imp.add_argument("file", type=Path)
-    imp.add_argument("--dry-run", action="store_true",
-                     help="controleer alleen; er wordt niets opgeslagen")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="controleer alleen; er wordt niets opgeslagen"
+    )
+    sub.add_parser("wachtwoord", help="maak een wachtwoord-hash voor .streamlit/secrets.toml")
     args = parser.parse_args(argv)
+    if args.command == "wachtwoord":
+        sys.stdout.write(hash_password(getpass.getpass("Wachtwoord: ")) + "\n")
+        return 0
     engine = make_engine(settings.get("DATABASE_URL"))
     try:
         if args.command == "build":

@@ -23,12 +23,20 @@ def read_manifest(path: Path | str | None = None) -> dict:
 
 def source_info(manifest: dict, key: str) -> SourceInfo:
     b = manifest["bronnen"][key]
-    return SourceInfo(key=key, owner=b["eigenaar"], table_id=b["tabel"], title=b["titel"],
-                      licence=b["licentie"], url=b.get("url", ""), note=b.get("toelichting", ""))
+    return SourceInfo(
+        key=key,
+        owner=b["eigenaar"],
+        table_id=b["tabel"],
+        title=b["titel"],
+        licence=b["licentie"],
+        url=b.get("url", ""),
+        note=b.get("toelichting", ""),
+    )
 
 
-def build(engine: Engine, manifest_path: Path | str | None = None,
-          progress: Progress = _noop) -> list[ImportResult]:
+def build(
+    engine: Engine, manifest_path: Path | str | None = None, progress: Progress = _noop
+) -> list[ImportResult]:
     """Create the schema and import every step of the manifest, in order.
 
     Each step is its own transaction, so a rerun skips what is already there (same checksum).
@@ -44,9 +52,16 @@ def build(engine: Engine, manifest_path: Path | str | None = None,
             progress((i + fraction) / len(steps), f"stap {i + 1}/{len(steps)}: {message}")
 
         info = source_info(manifest, step["bron"]) if "bron" in step else None
-        results.append(import_file(
-            engine, path, mapping=step.get("kolommen_config"), source_info=info,
-            skip_unknown_areas=step.get("onbekende_gebieden") == "overslaan",
-            indeling=step.get("indeling"), exclude_areas=tuple(step.get("uitsluiten", ())),
-            progress=step_progress))
+        results.append(
+            import_file(
+                engine,
+                path,
+                mapping=step.get("kolommen_config"),
+                source_info=info,
+                skip_unknown_areas=step.get("onbekende_gebieden") == "overslaan",
+                indeling=step.get("indeling"),
+                exclude_areas=tuple(step.get("uitsluiten", ())),
+                progress=step_progress,
+            )
+        )
     return results

@@ -72,25 +72,54 @@ def load(conn: Connection, kind: str, name: str, data: bytes, info=None):
     problems = Collector(name)
     rows = _rows(name, data, problems)
     problems.raise_if_any()
-    loader = {"indicatoren": _indicators, "koppelingen": _mappings, "afgeleid": _derivations,
-              "vergelijkingsgroepen": _peer_groups, "gebiedsnamen": _aliases,
-              "gebieden": _areas}[kind]
+    loader = {
+        "indicatoren": _indicators,
+        "koppelingen": _mappings,
+        "afgeleid": _derivations,
+        "vergelijkingsgroepen": _peer_groups,
+        "gebiedsnamen": _aliases,
+        "gebieden": _areas,
+    }[kind]
     loader(conn, rows, problems)
     problems.raise_if_any()
     key = info.key if info else f"catalogus-{kind}"
-    values = ({"owner": info.owner, "table_id": info.table_id, "title": info.title,
-               "licence": info.licence, "url": info.url, "note": info.note} if info else
-              {"owner": "dashboard (eigen catalogus)", "table_id": kind,
-               "title": f"Catalogus: {kind}", "licence": "onderdeel van het dashboard",
-               "url": "", "note": ""})
+    values = (
+        {
+            "owner": info.owner,
+            "table_id": info.table_id,
+            "title": info.title,
+            "licence": info.licence,
+            "url": info.url,
+            "note": info.note,
+        }
+        if info
+        else {
+            "owner": "dashboard (eigen catalogus)",
+            "table_id": kind,
+            "title": f"Catalogus: {kind}",
+            "licence": "onderdeel van het dashboard",
+            "url": "",
+            "note": "",
+        }
+    )
     _upsert(conn, source, {"key": key}, values)
     digest = checksum(data)
-    if not conn.execute(select(release.c.id).where(release.c.source_key == key,
-                                                   release.c.checksum == digest)).first():
+    if not conn.execute(
+        select(release.c.id).where(release.c.source_key == key, release.c.checksum == digest)
+    ).first():
         conn.execute(update(release).where(release.c.source_key == key).values(active=False))
-        conn.execute(insert(release).values(
-            source_key=key, file_name=name, checksum=digest, file_format=kind,
-            imported_at=datetime.now(UTC), row_count=len(rows), skipped_count=0, active=True))
+        conn.execute(
+            insert(release).values(
+                source_key=key,
+                file_name=name,
+                checksum=digest,
+                file_format=kind,
+                imported_at=datetime.now(UTC),
+                row_count=len(rows),
+                skipped_count=0,
+                active=True,
+            )
+        )
     return ImportResult(name, key, kind, "geïmporteerd", rows=len(rows))
 
 
@@ -107,14 +136,28 @@ def _indicators(conn, rows, problems):
         if not _required(r, ("id", "naam", "eenheid", "beter"), row, problems):
             continue
         if r["beter"] not in BETTER:
-            problems.add(f"'{r['beter']}' is geen geldige richting; verwacht hoger, lager of "
-                         "neutraal", row=row, column="beter")
+            problems.add(
+                f"'{r['beter']}' is geen geldige richting; verwacht hoger, lager of neutraal",
+                row=row,
+                column="beter",
+            )
             continue
-        _upsert(conn, indicator, {"id": r["id"]}, {
-            "name": r["naam"], "unit": r["eenheid"], "definition": r.get("definitie", ""),
-            "source_key": r.get("bron") or None, "better": r["beter"],
-            "kind": r.get("soort") or "waarde", "levels": r.get("niveaus", ""),
-            "theme": r.get("thema", ""), "auto": False})
+        _upsert(
+            conn,
+            indicator,
+            {"id": r["id"]},
+            {
+                "name": r["naam"],
+                "unit": r["eenheid"],
+                "definition": r.get("definitie", ""),
+                "source_key": r.get("bron") or None,
+                "better": r["beter"],
+                "kind": r.get("soort") or "waarde",
+                "levels": r.get("niveaus", ""),
+                "theme": r.get("thema", ""),
+                "auto": False,
+            },
+        )
 
 
 def _known_indicators(conn) -> set[str]:
@@ -127,27 +170,44 @@ def _mappings(conn, rows, problems):
         if not _required(r, ("tabel", "meetwaarde", "indicator", "rol"), row, problems):
             continue
         if r["rol"] not in ROLES:
-            problems.add(f"rol '{r['rol']}' onbekend; verwacht een van {', '.join(sorted(ROLES))}",
-                         row=row, column="rol")
+            problems.add(
+                f"rol '{r['rol']}' onbekend; verwacht een van {', '.join(sorted(ROLES))}",
+                row=row,
+                column="rol",
+            )
             continue
         if r["rol"] != "negeren" and r["indicator"] not in known:
-            problems.add(f"indicator '{r['indicator']}' staat niet in de catalogus", row=row,
-                         column="indicator")
+            problems.add(
+                f"indicator '{r['indicator']}' staat niet in de catalogus",
+                row=row,
+                column="indicator",
+            )
             continue
-        _upsert(conn, indicator_mapping, {"table_id": r["tabel"], "dimension": r["dimensie"],
-                                          "measure": r["meetwaarde"], "indicator_id": r["indicator"]},
-                {"role": r["rol"]})
+        _upsert(
+            conn,
+            indicator_mapping,
+            {
+                "table_id": r["tabel"],
+                "dimension": r["dimensie"],
+                "measure": r["meetwaarde"],
+                "indicator_id": r["indicator"],
+            },
+            {"role": r["rol"]},
+        )
 
 
 def _derivations(conn, rows, problems):
     known = _known_indicators(conn)
     for row, r in rows:
-        if not _required(r, ("id", "naam", "eenheid", "beter", "teller", "noemer", "factor"), row,
-                         problems):
+        if not _required(
+            r, ("id", "naam", "eenheid", "beter", "teller", "noemer", "factor"), row, problems
+        ):
             continue
         for col in ("teller",) + (() if r["noemer"] == "eigen_noemer" else ("noemer",)):
             if r[col] not in known:
-                problems.add(f"indicator '{r[col]}' staat niet in de catalogus", row=row, column=col)
+                problems.add(
+                    f"indicator '{r[col]}' staat niet in de catalogus", row=row, column=col
+                )
         try:
             factor = float(r["factor"])
             offsets = [int(x) for x in (r.get("noemer_periode") or "0").split()]
@@ -159,14 +219,34 @@ def _derivations(conn, rows, problems):
         if problems.problems:
             continue
         noemer = "de eigen noemer van de bron" if r["noemer"] == "eigen_noemer" else r["noemer"]
-        _upsert(conn, indicator, {"id": r["id"]}, {
-            "name": r["naam"], "unit": r["eenheid"], "definition": r.get("definitie", ""),
-            "source_key": None, "better": r["beter"], "kind": r.get("soort") or "per_1000",
-            "levels": r.get("niveaus", ""), "theme": r.get("thema", ""), "auto": False,
-            "derived_from": f"berekend: {r['teller']} / {noemer} × {r['factor']}"})
-        _upsert(conn, derivation, {"indicator_id": r["id"]}, {
-            "numerator": r["teller"], "denominator": r["noemer"], "factor": factor,
-            "period_offsets": " ".join(str(o) for o in offsets)})
+        _upsert(
+            conn,
+            indicator,
+            {"id": r["id"]},
+            {
+                "name": r["naam"],
+                "unit": r["eenheid"],
+                "definition": r.get("definitie", ""),
+                "source_key": None,
+                "better": r["beter"],
+                "kind": r.get("soort") or "per_1000",
+                "levels": r.get("niveaus", ""),
+                "theme": r.get("thema", ""),
+                "auto": False,
+                "derived_from": f"berekend: {r['teller']} / {noemer} × {r['factor']}",
+            },
+        )
+        _upsert(
+            conn,
+            derivation,
+            {"indicator_id": r["id"]},
+            {
+                "numerator": r["teller"],
+                "denominator": r["noemer"],
+                "factor": factor,
+                "period_offsets": " ".join(str(o) for o in offsets),
+            },
+        )
 
 
 def _peer_groups(conn, rows, problems):
@@ -177,8 +257,9 @@ def _peer_groups(conn, rows, problems):
         if not _required(r, ("groep", "groepnaam", "gemeentecode"), row, problems):
             continue
         if r["gemeentecode"] not in codes:
-            problems.add(f"onbekende gemeentecode '{r['gemeentecode']}'", row=row,
-                         column="gemeentecode")
+            problems.add(
+                f"onbekende gemeentecode '{r['gemeentecode']}'", row=row, column="gemeentecode"
+            )
             continue
         groups[r["groep"]] = (r["groepnaam"], r.get("omschrijving", ""))
         members.add((r["groep"], r["gemeentecode"]))
@@ -187,8 +268,9 @@ def _peer_groups(conn, rows, problems):
     for gid, (gname, desc) in groups.items():
         _upsert(conn, peer_group, {"id": gid}, {"name": gname, "description": desc})
         conn.execute(delete(peer_group_member).where(peer_group_member.c.group_id == gid))
-    conn.execute(insert(peer_group_member),
-                 [{"group_id": g, "area_code": c} for g, c in sorted(members)])
+    conn.execute(
+        insert(peer_group_member), [{"group_id": g, "area_code": c} for g, c in sorted(members)]
+    )
 
 
 def _aliases(conn, rows, problems):
@@ -197,11 +279,19 @@ def _aliases(conn, rows, problems):
         if not _required(r, ("alias", "gebiedscode"), row, problems):
             continue
         if r["gebiedscode"] not in codes and r["gebiedscode"] != SKIP:
-            problems.add(f"onbekende gebiedscode '{r['gebiedscode']}'; gebruik een bestaande "
-                         f"code of '{SKIP}'", row=row, column="gebiedscode")
+            problems.add(
+                f"onbekende gebiedscode '{r['gebiedscode']}'; gebruik een bestaande "
+                f"code of '{SKIP}'",
+                row=row,
+                column="gebiedscode",
+            )
             continue
-        _upsert(conn, area_alias, {"alias": r["alias"]},
-                {"code": r["gebiedscode"], "note": r.get("toelichting", "")})
+        _upsert(
+            conn,
+            area_alias,
+            {"alias": r["alias"]},
+            {"code": r["gebiedscode"], "note": r.get("toelichting", "")},
+        )
 
 
 def _areas(conn, rows, problems):
@@ -210,11 +300,18 @@ def _areas(conn, rows, problems):
         if not _required(r, ("gebiedscode", "naam", "niveau", "indeling"), row, problems):
             continue
         if r["niveau"] not in LEVELS:
-            problems.add(f"niveau '{r['niveau']}' onbekend; verwacht {', '.join(sorted(LEVELS))}",
-                         row=row, column="niveau")
+            problems.add(
+                f"niveau '{r['niveau']}' onbekend; verwacht {', '.join(sorted(LEVELS))}",
+                row=row,
+                column="niveau",
+            )
             continue
         if not r["indeling"].isdigit():
             problems.add("indeling moet een jaartal zijn", row=row, column="indeling")
             continue
-        _upsert(conn, area, {"code": r["gebiedscode"], "indeling": int(r["indeling"])},
-                {"name": r["naam"], "level": r["niveau"], "parent_code": r.get("ouder") or None})
+        _upsert(
+            conn,
+            area,
+            {"code": r["gebiedscode"], "indeling": int(r["indeling"])},
+            {"name": r["naam"], "level": r["niveau"], "parent_code": r.get("ouder") or None},
+        )

@@ -118,7 +118,9 @@ observation = Table(
         "indicator_id", "area_code", "period", "variant", "release_id", name="uq_observation"
     ),
 )
-Index("ix_observation_lookup", observation.c.indicator_id, observation.c.period, observation.c.current)
+Index(
+    "ix_observation_lookup", observation.c.indicator_id, observation.c.period, observation.c.current
+)
 Index("ix_observation_area", observation.c.area_code)
 
 peer_group = Table(
@@ -164,6 +166,7 @@ def is_empty(engine: Engine) -> bool:
         return True
     with engine.connect() as conn:
         return conn.execute(select(release.c.id).limit(1)).first() is None
+
 
 indicator_mapping = Table(
     "indicator_mapping",

@@ -13,10 +13,18 @@ from .db import derivation, indicator, observation
 
 def _current(conn: Connection, indicator_id: str):
     return conn.execute(
-        select(observation.c.area_code, observation.c.period, observation.c.value,
-               observation.c.denominator, observation.c.provisional)
-        .where(observation.c.indicator_id == indicator_id, observation.c.current.is_(True),
-               observation.c.derived.is_(False), observation.c.variant == "")
+        select(
+            observation.c.area_code,
+            observation.c.period,
+            observation.c.value,
+            observation.c.denominator,
+            observation.c.provisional,
+        ).where(
+            observation.c.indicator_id == indicator_id,
+            observation.c.current.is_(True),
+            observation.c.derived.is_(False),
+            observation.c.variant == "",
+        )
     ).all()
 
 
@@ -41,8 +49,9 @@ def recompute(conn: Connection) -> int:
         own = rule.denominator == "eigen_noemer"
         denominators: dict[tuple[str, str], float] = {}
         if not own:
-            denominators = {(a, p): v for a, p, v, _d, _pr in _current(conn, rule.denominator)
-                            if v is not None}
+            denominators = {
+                (a, p): v for a, p, v, _d, _pr in _current(conn, rule.denominator) if v is not None
+            }
         rows = []
         for area_code, period, value, own_den, prov in _current(conn, rule.numerator):
             if own:
@@ -57,13 +66,26 @@ def recompute(conn: Connection) -> int:
             result = rate(value, den, rule.factor)
             if result is None:
                 continue
-            inputs = (f"{names.get(rule.numerator, rule.numerator)} {period}"
-                      + ("" if own else f" / {names.get(rule.denominator, rule.denominator)} {used}"))
-            rows.append({"indicator_id": rule.indicator_id, "area_code": area_code,
-                         "period": period, "value": result, "count": value, "denominator": den,
-                         "variant": "", "note": f"afgeleid uit {inputs}", "provisional": prov,
-                         "derived": True, "current": True, "release_id": None})
+            inputs = f"{names.get(rule.numerator, rule.numerator)} {period}" + (
+                "" if own else f" / {names.get(rule.denominator, rule.denominator)} {used}"
+            )
+            rows.append(
+                {
+                    "indicator_id": rule.indicator_id,
+                    "area_code": area_code,
+                    "period": period,
+                    "value": result,
+                    "count": value,
+                    "denominator": den,
+                    "variant": "",
+                    "note": f"afgeleid uit {inputs}",
+                    "provisional": prov,
+                    "derived": True,
+                    "current": True,
+                    "release_id": None,
+                }
+            )
         for start in range(0, len(rows), 5000):
-            conn.execute(insert(observation), rows[start:start + 5000])
+            conn.execute(insert(observation), rows[start : start + 5000])
         written += len(rows)
     return written

@@ -18,12 +18,34 @@ RD_NEW = "EPSG:28992"
 WGS84 = "EPSG:4326"
 MAX_FEATURES = 50_000
 MAX_VERTICES = 5_000_000
-CODE_COLUMNS = ["statcode", "buurtcode", "wijkcode", "gemeentecode", "regiocode", "code",
-                "bu_code", "wk_code", "gm_code"]
-NAME_COLUMNS = ["statnaam", "buurtnaam", "wijknaam", "gemeentenaam", "naam", "name", "bu_naam",
-                "wk_naam", "gm_naam", "regionaam"]
-NAME_FOR_LEVEL = {"buurt": ["buurtnaam", "bu_naam"], "wijk": ["wijknaam", "wk_naam"],
-                  "gemeente": ["gemeentenaam", "gm_naam"]}
+CODE_COLUMNS = [
+    "statcode",
+    "buurtcode",
+    "wijkcode",
+    "gemeentecode",
+    "regiocode",
+    "code",
+    "bu_code",
+    "wk_code",
+    "gm_code",
+]
+NAME_COLUMNS = [
+    "statnaam",
+    "buurtnaam",
+    "wijknaam",
+    "gemeentenaam",
+    "naam",
+    "name",
+    "bu_naam",
+    "wk_naam",
+    "gm_naam",
+    "regionaam",
+]
+NAME_FOR_LEVEL = {
+    "buurt": ["buurtnaam", "bu_naam"],
+    "wijk": ["wijknaam", "wk_naam"],
+    "gemeente": ["gemeentenaam", "gm_naam"],
+}
 MAX_AREA_CHANGE = 0.01  # make_valid may change the area by at most 1 %
 
 
@@ -38,7 +60,8 @@ def _pick_column(columns, candidates, values_ok) -> str | None:
 def repair(geom):
     """Repair an invalid (multi)polygon if that changes its area by at most 1 %, else None.
 
-    Degenerate rings (fewer than 3 distinct points: zero-area slivers) are dropped first; then `make_valid` resolves
+    Degenerate rings (fewer than 3 distinct points: zero-area slivers) are dropped first;
+    then `make_valid` resolves
     self-touching and self-intersecting rings; only polygonal parts are kept.
     """
     parts = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
@@ -51,9 +74,11 @@ def repair(geom):
     if not cleaned:
         return None
     candidate = shapely.MultiPolygon(cleaned)
-    reference = sum(abs(shapely.Polygon(p.exterior.coords).area)
-                    - sum(abs(shapely.Polygon(h.coords).area) for h in p.interiors)
-                    for p in cleaned)
+    reference = sum(
+        abs(shapely.Polygon(p.exterior.coords).area)
+        - sum(abs(shapely.Polygon(h.coords).area) for h in p.interiors)
+        for p in cleaned
+    )
     fixed = shapely.make_valid(candidate)
     polys = [p for p in shapely.get_parts(fixed) if p.geom_type == "Polygon"]
     fixed = shapely.MultiPolygon(polys) if polys else None
@@ -64,8 +89,9 @@ def repair(geom):
     return fixed
 
 
-def read_geo(path: Path, name: str, indeling: int | None = None,
-             exclude: tuple[str, ...] = ()) -> Batch:
+def read_geo(
+    path: Path, name: str, indeling: int | None = None, exclude: tuple[str, ...] = ()
+) -> Batch:
     problems = Collector(name)
     data = path.read_bytes() if path.is_file() else b""
     batch = Batch(file_name=name, checksum=checksum(data), file_format=f"geo-{path.suffix[1:]}")
@@ -75,15 +101,21 @@ def read_geo(path: Path, name: str, indeling: int | None = None,
     try:
         gdf = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for unreadable files
-        problems.add(f"geen leesbaar geografisch bestand (GeoJSON, GeoPackage of Shapefile): "
-                     f"{str(exc)[:200]}")
+        problems.add(
+            f"geen leesbaar geografisch bestand (GeoJSON, GeoPackage of Shapefile): "
+            f"{str(exc)[:200]}"
+        )
         problems.raise_if_any()
     if gdf.crs is None:
-        problems.add("het bestand heeft geen coördinatenstelsel (CRS); verwacht RD New "
-                     "(EPSG:28992) of WGS84 (EPSG:4326)")
+        problems.add(
+            "het bestand heeft geen coördinatenstelsel (CRS); verwacht RD New "
+            "(EPSG:28992) of WGS84 (EPSG:4326)"
+        )
     elif gdf.crs.to_epsg() not in (28992, 4326):
-        problems.add(f"coördinatenstelsel {gdf.crs.to_string()} wordt niet ondersteund; verwacht "
-                     "RD New (EPSG:28992) of WGS84 (EPSG:4326)")
+        problems.add(
+            f"coördinatenstelsel {gdf.crs.to_string()} wordt niet ondersteund; verwacht "
+            "RD New (EPSG:28992) of WGS84 (EPSG:4326)"
+        )
     if len(gdf) > MAX_FEATURES:
         problems.add(f"{len(gdf)} objecten; verwacht hooguit {MAX_FEATURES}")
     problems.raise_if_any()
@@ -95,24 +127,31 @@ def read_geo(path: Path, name: str, indeling: int | None = None,
         problems.add(f"{vertices} hoekpunten; verwacht hooguit {MAX_VERTICES}")
         problems.raise_if_any()
 
-    code_col = _pick_column(gdf.columns, CODE_COLUMNS,
-                            lambda c: gdf[c].astype(str).map(is_area_code).all())
+    code_col = _pick_column(
+        gdf.columns, CODE_COLUMNS, lambda c: gdf[c].astype(str).map(is_area_code).all()
+    )
     if code_col is None:
-        problems.add("geen kolom met CBS-gebiedscodes (GM/WK/BU) gevonden; verwacht bijvoorbeeld "
-                     "'statcode' of 'buurtcode' met codes als BU01640000", row=2)
+        problems.add(
+            "geen kolom met CBS-gebiedscodes (GM/WK/BU) gevonden; verwacht bijvoorbeeld "
+            "'statcode' of 'buurtcode' met codes als BU01640000",
+            row=2,
+        )
         problems.raise_if_any()
     codes = gdf[code_col].astype(str).map(clean_code)
     if exclude:
         keep = ~codes.isin(exclude)
         batch.skipped = int((~keep).sum())
         if batch.skipped:
-            batch.notices.append(f"{batch.skipped} object(en) uitgesloten volgens het manifest: "
-                                 + ", ".join(sorted(set(codes[~keep]))))
+            batch.notices.append(
+                f"{batch.skipped} object(en) uitgesloten volgens het manifest: "
+                + ", ".join(sorted(set(codes[~keep])))
+            )
         gdf, codes = gdf[keep].reset_index(drop=True), codes[keep].reset_index(drop=True)
     levels = codes.map(level_of)
     level = levels.iloc[0]
-    name_col = _pick_column(gdf.columns, NAME_FOR_LEVEL.get(level, []) + NAME_COLUMNS,
-                            lambda c: True)
+    name_col = _pick_column(
+        gdf.columns, NAME_FOR_LEVEL.get(level, []) + NAME_COLUMNS, lambda c: True
+    )
     if indeling is None:
         if "jaar" in gdf.columns and gdf["jaar"].notna().all():
             indeling = int(gdf["jaar"].iloc[0])
@@ -120,17 +159,26 @@ def read_geo(path: Path, name: str, indeling: int | None = None,
             m = re.search(r"(19|20)\d{2}", name)
             indeling = int(m.group(0)) if m else None
     if indeling is None:
-        problems.add("het jaar van de gebiedsindeling is onbekend; zet een kolom 'jaar' in het "
-                     "bestand of een jaartal in de bestandsnaam")
+        problems.add(
+            "het jaar van de gebiedsindeling is onbekend; zet een kolom 'jaar' in het "
+            "bestand of een jaartal in de bestandsnaam"
+        )
     seen: dict[str, int] = {}
     for i, (code, lvl) in enumerate(zip(codes, levels, strict=True)):
         row = i + 1
         if lvl != level:
-            problems.add(f"gebied {code} is een {lvl}, de rest van het bestand een {level}; één "
-                         "niveau per bestand", row=row, column=code_col)
+            problems.add(
+                f"gebied {code} is een {lvl}, de rest van het bestand een {level}; één "
+                "niveau per bestand",
+                row=row,
+                column=code_col,
+            )
         if code in seen:
-            problems.add(f"gebiedscode {code} komt dubbel voor (ook object {seen[code]})",
-                         row=row, column=code_col)
+            problems.add(
+                f"gebiedscode {code} komt dubbel voor (ook object {seen[code]})",
+                row=row,
+                column=code_col,
+            )
         seen.setdefault(code, row)
         if name_col is None or not str(gdf[name_col].iloc[i] or "").strip():
             problems.add("naam ontbreekt", row=row, column=name_col or "naam")
@@ -143,28 +191,41 @@ def read_geo(path: Path, name: str, indeling: int | None = None,
             geoms.append(None)
             continue
         if geom.geom_type not in ("Polygon", "MultiPolygon"):
-            problems.add(f"geometrie is een {geom.geom_type}; verwacht een (multi)polygoon",
-                         row=row, column="geometry")
+            problems.add(
+                f"geometrie is een {geom.geom_type}; verwacht een (multi)polygoon",
+                row=row,
+                column="geometry",
+            )
             geoms.append(None)
             continue
         if not geom.is_valid:
             reason = shapely.is_valid_reason(geom)
             fixed = repair(geom)
             if fixed is None:
-                problems.add(f"ongeldige geometrie ({reason}) die niet zonder vormverlies te "
-                             "herstellen is", row=row, column="geometry")
+                problems.add(
+                    f"ongeldige geometrie ({reason}) die niet zonder vormverlies te herstellen is",
+                    row=row,
+                    column="geometry",
+                )
                 geoms.append(None)
                 continue
-            batch.notices.append(f"object {row} ({codes.iloc[i]}): ongeldige geometrie hersteld "
-                                 f"({reason})")
+            batch.notices.append(
+                f"object {row} ({codes.iloc[i]}): ongeldige geometrie hersteld ({reason})"
+            )
             geom = fixed
         geoms.append(geom)
     problems.raise_if_any()
     names = gdf[name_col].astype(str).str.strip()
     batch.geo = gpd.GeoDataFrame(
-        {"code": codes.values, "name": names.values, "level": levels.values,
-         "parent_code": [parent_of(c) for c in codes]},
-        geometry=geoms, crs=RD_NEW)
+        {
+            "code": codes.values,
+            "name": names.values,
+            "level": levels.values,
+            "parent_code": [parent_of(c) for c in codes],
+        },
+        geometry=geoms,
+        crs=RD_NEW,
+    )
     batch.indeling = indeling
     return batch
 
@@ -178,10 +239,21 @@ def validate_parents(conn: Connection, batch: Batch, problems: Collector) -> lis
         parent = rec.parent_code
         if parent and parent not in known and parent not in here:
             kind = "wijk" if parent.startswith("WK") else "gemeente"
-            problems.add(f"{rec.code} hoort bij {kind} {parent}, die niet in de database staat; "
-                         f"importeer eerst de {kind}grenzen", row=i, column="code")
-        rows.append({"code": rec.code, "name": rec.name, "level": rec.level,
-                     "parent_code": parent, "geom": rec.geometry})
+            problems.add(
+                f"{rec.code} hoort bij {kind} {parent}, die niet in de database staat; "
+                f"importeer eerst de {kind}grenzen",
+                row=i,
+                column="code",
+            )
+        rows.append(
+            {
+                "code": rec.code,
+                "name": rec.name,
+                "level": rec.level,
+                "parent_code": parent,
+                "geom": rec.geometry,
+            }
+        )
     return rows
 
 
@@ -189,13 +261,35 @@ def write(conn: Connection, batch: Batch, rows: list[dict], release_id: int) -> 
     codes = [r["code"] for r in rows]
     year = batch.indeling
     for start in range(0, len(codes), 500):
-        chunk = codes[start:start + 500]
-        conn.execute(delete(geometry).where(geometry.c.indeling == year,
-                                            geometry.c.area_code.in_(chunk)))
+        chunk = codes[start : start + 500]
+        conn.execute(
+            delete(geometry).where(geometry.c.indeling == year, geometry.c.area_code.in_(chunk))
+        )
         conn.execute(delete(area).where(area.c.indeling == year, area.c.code.in_(chunk)))
-    conn.execute(insert(area), [
-        {"code": r["code"], "indeling": year, "name": r["name"], "level": r["level"],
-         "parent_code": r["parent_code"], "release_id": release_id} for r in rows])
-    conn.execute(insert(geometry), [
-        {"area_code": r["code"], "indeling": year, "wkb": shapely.to_wkb(r["geom"]),
-         "crs": RD_NEW, "release_id": release_id} for r in rows])
+    conn.execute(
+        insert(area),
+        [
+            {
+                "code": r["code"],
+                "indeling": year,
+                "name": r["name"],
+                "level": r["level"],
+                "parent_code": r["parent_code"],
+                "release_id": release_id,
+            }
+            for r in rows
+        ],
+    )
+    conn.execute(
+        insert(geometry),
+        [
+            {
+                "area_code": r["code"],
+                "indeling": year,
+                "wkb": shapely.to_wkb(r["geom"]),
+                "crs": RD_NEW,
+                "release_id": release_id,
+            }
+            for r in rows
+        ],
+    )

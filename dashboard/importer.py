@@ -7,8 +7,6 @@ derived indicators. Any problem raises ValidationError and the transaction is ro
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -16,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
+from sqlalchemy import Connection, Engine, and_, insert, select, update
 
 from . import catalogue, derive, geo
 from .db import area, area_alias, indicator, indicator_mapping, observation, release, source
-from .errors import Collector, ValidationError
+from .errors import Collector
 from .parsing import (
     ParseError,
     clean_code,
@@ -57,8 +55,12 @@ class ImportResult:
     notices: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"{self.file_name}: {self.status}", f"formaat {self.file_format}",
-                 f"bron {self.source_key}", f"{self.rows} rijen"]
+        parts = [
+            f"{self.file_name}: {self.status}",
+            f"formaat {self.file_format}",
+            f"bron {self.source_key}",
+            f"{self.rows} rijen",
+        ]
         if self.skipped:
             parts.append(f"{self.skipped} overgeslagen")
         return "; ".join(parts) + "".join(f"\n  - {n}" for n in self.notices)
@@ -88,7 +90,8 @@ class AreaResolver:
         self.by_stripped: dict[str, list[tuple[int, str]]] = defaultdict(list)
         years = []
         for code, name, indeling, level in conn.execute(
-                select(area.c.code, area.c.name, area.c.indeling, area.c.level)):
+            select(area.c.code, area.c.name, area.c.indeling, area.c.level)
+        ):
             self.codes.add(code)
             self.by_name[normalise_name(name)].append((indeling, code))
             self.by_stripped[normalise_name(strip_suffix(name))].append((indeling, code))
@@ -97,8 +100,10 @@ class AreaResolver:
             if level == "gemeente":
                 years.append(indeling)
         self.first_year = min(years) if years else 0
-        self.aliases = {normalise_name(a): c for a, c in conn.execute(
-            select(area_alias.c.alias, area_alias.c.code))}
+        self.aliases = {
+            normalise_name(a): c
+            for a, c in conn.execute(select(area_alias.c.alias, area_alias.c.code))
+        }
 
     @staticmethod
     def _pick(cands: list[tuple[int, str]], year: int) -> str:
@@ -138,7 +143,9 @@ class AreaResolver:
         return None, "onbekende gebiedsnaam"
 
 
-def _mapping_lookup(conn: Connection, table_id: str) -> dict[tuple[str, str], list[tuple[str, str]]]:
+def _mapping_lookup(
+    conn: Connection, table_id: str
+) -> dict[tuple[str, str], list[tuple[str, str]]]:
     out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     rows = conn.execute(select(indicator_mapping).where(indicator_mapping.c.table_id == table_id))
     for r in rows:
@@ -159,8 +166,9 @@ def _wide_targets(batch: Batch, cell) -> list[tuple[str, str]]:
     return targets
 
 
-def _assemble(conn: Connection, batch: Batch, resolver: AreaResolver, problems: Collector,
-              skip_unknown: bool) -> tuple[list[dict], dict[str, dict]]:
+def _assemble(
+    conn: Connection, batch: Batch, resolver: AreaResolver, problems: Collector, skip_unknown: bool
+) -> tuple[list[dict], dict[str, dict]]:
     """Turn cells into observation records; return (records, auto-registered indicators)."""
     known = {r.id for r in conn.execute(select(indicator.c.id))}
     lookup = _mapping_lookup(conn, batch.table_id) if batch.mapping is None else {}
@@ -189,46 +197,74 @@ def _assemble(conn: Connection, batch: Batch, resolver: AreaResolver, problems: 
                 ind_id = auto_indicator_id(batch.table_key(), cell.dim, cell.measure)
                 if ind_id not in known and ind_id not in auto:
                     name = cell.measure_label + (f" — {cell.dim_label}" if cell.dim_label else "")
-                    auto[ind_id] = {"id": ind_id, "name": name, "unit": cell.unit or "",
-                                    "definition": f"Automatisch overgenomen uit {batch.file_name}, "
-                                                  f"kolom '{cell.column}'.",
-                                    "better": "neutraal", "kind": "waarde", "auto": True}
+                    auto[ind_id] = {
+                        "id": ind_id,
+                        "name": name,
+                        "unit": cell.unit or "",
+                        "definition": f"Automatisch overgenomen uit {batch.file_name}, "
+                        f"kolom '{cell.column}'.",
+                        "better": "neutraal",
+                        "kind": "waarde",
+                        "auto": True,
+                    }
                 targets = [(ind_id, "waarde")]
         for ind_id, role in targets:
             if role == "negeren":
                 continue
             if role == "onbekende_indicator" or (ind_id not in known and ind_id not in auto):
-                problems.add(f"onbekende indicator '{cell.dim or ind_id}': voeg die eerst toe aan "
-                             "de indicatorcatalogus", row=cell.row, column=cell.column)
+                problems.add(
+                    f"onbekende indicator '{cell.dim or ind_id}': voeg die eerst toe aan "
+                    "de indicatorcatalogus",
+                    row=cell.row,
+                    column=cell.column,
+                )
                 continue
             value = _number(cell.raw, batch.decimal, problems, cell.row, cell.column)
             if value is None:
                 continue
             if cell.margin:
                 role = "marge"
-            rec = records.setdefault((ind_id, code, cell.period, cell.variant), {
-                "indicator_id": ind_id, "area_code": code, "period": cell.period,
-                "variant": cell.variant, "note": cell.note, "provisional": cell.provisional,
-                "_rows": {}})
+            rec = records.setdefault(
+                (ind_id, code, cell.period, cell.variant),
+                {
+                    "indicator_id": ind_id,
+                    "area_code": code,
+                    "period": cell.period,
+                    "variant": cell.variant,
+                    "note": cell.note,
+                    "provisional": cell.provisional,
+                    "_rows": {},
+                },
+            )
             if role in rec["_rows"] and rec["_rows"][role] != cell.row:
-                problems.add(f"dubbele rij: {ind_id} voor {cell.area} in {cell.period} staat ook "
-                             f"op rij {rec['_rows'][role]}", row=cell.row, column=cell.column)
+                problems.add(
+                    f"dubbele rij: {ind_id} voor {cell.area} in {cell.period} staat ook "
+                    f"op rij {rec['_rows'][role]}",
+                    row=cell.row,
+                    column=cell.column,
+                )
                 continue
             rec["_rows"][role] = cell.row
             rec[role] = value
     for name, (reason, column, rows) in unknown.items():
         ordered = sorted(rows)
         listed = ", ".join(str(r) for r in ordered[:5]) + (" ..." if len(ordered) > 5 else "")
-        problems.add(f"{reason} '{name}' in {len(ordered)} rij(en) ({listed}): dit gebied staat "
-                     "niet in de database; importeer eerst de gebiedsindeling of controleer de "
-                     "code of naam", row=ordered[0], column=column)
+        problems.add(
+            f"{reason} '{name}' in {len(ordered)} rij(en) ({listed}): dit gebied staat "
+            "niet in de database; importeer eerst de gebiedsindeling of controleer de "
+            "code of naam",
+            row=ordered[0],
+            column=column,
+        )
     skipped_rows -= {r for _, _, rows in unknown.values() for r in rows}
     batch.skipped += len(skipped_rows)
     if skipped_rows:
-        batch.notices.append(f"{len(skipped_rows)} rijen overgeslagen: gebied niet in de "
-                             "database of geen gemeente, wijk of buurt (bijv. buurten van andere "
-                             "gemeenten, politie-eenheden, provincies, opgeheven gemeenten "
-                             "zonder cijfers)")
+        batch.notices.append(
+            f"{len(skipped_rows)} rijen overgeslagen: gebied niet in de "
+            "database of geen gemeente, wijk of buurt (bijv. buurten van andere "
+            "gemeenten, politie-eenheden, provincies, opgeheven gemeenten "
+            "zonder cijfers)"
+        )
     return [_finish(r) for r in records.values() if _has_value(r)], auto
 
 
@@ -256,15 +292,25 @@ def _finish(rec: dict) -> dict:
     lower, upper = rec.get("ondergrens"), rec.get("bovengrens")
     if margin is not None and value is not None:
         lower, upper = value - margin, value + margin
-    return {"indicator_id": rec["indicator_id"], "area_code": rec["area_code"],
-            "period": rec["period"], "value": value, "lower": lower, "upper": upper,
-            "count": rec.get("aantal"), "denominator": rec.get("noemer"),
-            "variant": rec["variant"], "note": rec["note"], "provisional": rec["provisional"],
-            "derived": False}
+    return {
+        "indicator_id": rec["indicator_id"],
+        "area_code": rec["area_code"],
+        "period": rec["period"],
+        "value": value,
+        "lower": lower,
+        "upper": upper,
+        "count": rec.get("aantal"),
+        "denominator": rec.get("noemer"),
+        "variant": rec["variant"],
+        "note": rec["note"],
+        "provisional": rec["provisional"],
+        "derived": False,
+    }
 
 
-def _template_records(conn: Connection, batch: Batch, resolver: AreaResolver,
-                      problems: Collector) -> tuple[list[dict], dict[str, dict]]:
+def _template_records(
+    conn: Connection, batch: Batch, resolver: AreaResolver, problems: Collector
+) -> tuple[list[dict], dict[str, dict]]:
     known = {r.id for r in conn.execute(select(indicator.c.id))}
     auto: dict[str, dict] = {}
     out: dict[tuple, dict] = {}
@@ -276,13 +322,22 @@ def _template_records(conn: Connection, batch: Batch, resolver: AreaResolver,
             continue
         if ind not in known and ind not in auto:
             if rec.get("naam") and rec.get("eenheid") and rec.get("beter") in BETTER:
-                auto[ind] = {"id": ind, "name": rec["naam"], "unit": rec["eenheid"],
-                             "definition": rec.get("definitie", ""), "better": rec["beter"],
-                             "kind": "waarde", "auto": False}
+                auto[ind] = {
+                    "id": ind,
+                    "name": rec["naam"],
+                    "unit": rec["eenheid"],
+                    "definition": rec.get("definitie", ""),
+                    "better": rec["beter"],
+                    "kind": "waarde",
+                    "auto": False,
+                }
             else:
-                problems.add(f"onbekende indicator '{ind}': gebruik een id uit de catalogus of "
-                             "vul naam, eenheid en beter (hoger/lager/neutraal) in",
-                             row=row, column="indicator")
+                problems.add(
+                    f"onbekende indicator '{ind}': gebruik een id uit de catalogus of "
+                    "vul naam, eenheid en beter (hoger/lager/neutraal) in",
+                    row=row,
+                    column="indicator",
+                )
                 continue
         try:
             period, prov = parse_period(rec["periode"])
@@ -291,7 +346,9 @@ def _template_records(conn: Connection, batch: Batch, resolver: AreaResolver,
             continue
         code, reason = resolver.resolve(rec["gebied"], period)
         if code is None:
-            text = reason if reason.startswith("onbekend") else "gebied zonder grenzen in de database"
+            text = (
+                reason if reason.startswith("onbekend") else "gebied zonder grenzen in de database"
+            )
             problems.add(f"{text} '{rec['gebied']}'", row=row, column="gebied")
             continue
         nums = {}
@@ -301,14 +358,28 @@ def _template_records(conn: Connection, batch: Batch, resolver: AreaResolver,
             problems.add("waarde ontbreekt", row=row, column="waarde")
         key = (ind, code, period, rec.get("variant", ""))
         if key in out:
-            problems.add(f"dubbele rij: {ind} voor {rec['gebied']} in {period} staat ook op rij "
-                         f"{out[key]['_row']}", row=row, column="indicator")
+            problems.add(
+                f"dubbele rij: {ind} voor {rec['gebied']} in {period} staat ook op rij "
+                f"{out[key]['_row']}",
+                row=row,
+                column="indicator",
+            )
             continue
-        out[key] = {"_row": row, "indicator_id": ind, "area_code": code, "period": period,
-                    "variant": rec.get("variant", ""), "note": rec.get("toelichting", ""),
-                    "provisional": prov, "waarde": nums["waarde"], "marge": nums["marge"],
-                    "ondergrens": nums["ondergrens"], "bovengrens": nums["bovengrens"],
-                    "aantal": nums["aantal"], "noemer": nums["noemer"]}
+        out[key] = {
+            "_row": row,
+            "indicator_id": ind,
+            "area_code": code,
+            "period": period,
+            "variant": rec.get("variant", ""),
+            "note": rec.get("toelichting", ""),
+            "provisional": prov,
+            "waarde": nums["waarde"],
+            "marge": nums["marge"],
+            "ondergrens": nums["ondergrens"],
+            "bovengrens": nums["bovengrens"],
+            "aantal": nums["aantal"],
+            "noemer": nums["noemer"],
+        }
     return [_finish(r) for r in out.values()], auto
 
 
@@ -318,8 +389,9 @@ def _resolve_source(conn: Connection, batch: Batch, given: SourceInfo | None) ->
     if batch.table_id:
         row = conn.execute(select(source).where(source.c.table_id == batch.table_id)).first()
         if row:
-            return SourceInfo(row.key, row.owner, row.table_id, row.title, row.licence, row.url,
-                              row.note)
+            return SourceInfo(
+                row.key, row.owner, row.table_id, row.title, row.licence, row.url, row.note
+            )
         politie = batch.table_id.startswith("47")
         return SourceInfo(
             key=f"{'politie' if politie else 'cbs'}-{batch.table_id}",
@@ -330,17 +402,32 @@ def _resolve_source(conn: Connection, batch: Batch, given: SourceInfo | None) ->
             note="bron automatisch herkend bij import",
         )
     owner = batch.owner_hint or "eigen gegevens gemeente"
-    licence = ("CC BY 4.0" if owner.upper().startswith("CBS") else
-               "© Politie, open data" if owner.lower().startswith("politie") else
-               "eigen gegevens; zie de aanleverende afdeling")
-    return SourceInfo(key=f"bestand-{batch.table_key()}"[:80], owner=owner,
-                      table_id=batch.table_key()[:40], title=batch.title or batch.file_name,
-                      licence=licence, note="bron automatisch herkend bij import")
+    licence = (
+        "CC BY 4.0"
+        if owner.upper().startswith("CBS")
+        else "© Politie, open data"
+        if owner.lower().startswith("politie")
+        else "eigen gegevens; zie de aanleverende afdeling"
+    )
+    return SourceInfo(
+        key=f"bestand-{batch.table_key()}"[:80],
+        owner=owner,
+        table_id=batch.table_key()[:40],
+        title=batch.title or batch.file_name,
+        licence=licence,
+        note="bron automatisch herkend bij import",
+    )
 
 
 def _upsert_source(conn: Connection, info: SourceInfo) -> None:
-    values = {"owner": info.owner, "table_id": info.table_id, "title": info.title,
-              "licence": info.licence, "url": info.url, "note": info.note}
+    values = {
+        "owner": info.owner,
+        "table_id": info.table_id,
+        "title": info.title,
+        "licence": info.licence,
+        "url": info.url,
+        "note": info.note,
+    }
     if conn.execute(select(source.c.key).where(source.c.key == info.key)).first():
         conn.execute(update(source).where(source.c.key == info.key).values(**values))
     else:
@@ -360,14 +447,22 @@ def sniff_special(data: bytes) -> str | None:
     return None
 
 
-def import_file(engine: Engine, path: Path | str, *, dry_run: bool = False,
-                mapping: dict | None = None, source_info: SourceInfo | None = None,
-                skip_unknown_areas: bool = False, indeling: int | None = None,
-                exclude_areas: tuple[str, ...] = (),
-                display_name: str | None = None, progress: Progress = _noop) -> ImportResult:
+def import_file(
+    engine: Engine,
+    path: Path | str,
+    *,
+    dry_run: bool = False,
+    mapping: dict | None = None,
+    source_info: SourceInfo | None = None,
+    skip_unknown_areas: bool = False,
+    indeling: int | None = None,
+    exclude_areas: tuple[str, ...] = (),
+    display_name: str | None = None,
+    progress: Progress = _noop,
+) -> ImportResult:
     """Import one file. Raises ValidationError (nothing changed) when anything is wrong."""
     path = Path(path)
-    name = display_name or path.name
+    name = Path(display_name).name if display_name else path.name
     problems = Collector(name)
     if not path.exists():
         problems.add("bestand niet gevonden")
@@ -383,8 +478,7 @@ def import_file(engine: Engine, path: Path | str, *, dry_run: bool = False,
     elif special:
         batch = None
     else:
-        batch = read_table(path.with_name(name) if display_name else path, data, mapping)
-        batch.file_name = name
+        batch = read_table(Path(name), data, mapping)
     with engine.connect() as conn:
         trans = conn.begin()
         try:
@@ -404,14 +498,23 @@ def import_file(engine: Engine, path: Path | str, *, dry_run: bool = False,
     return result
 
 
-def _import_batch(conn: Connection, batch: Batch, source_info: SourceInfo | None,
-                  skip_unknown: bool, progress: Progress) -> ImportResult:
+def _import_batch(
+    conn: Connection,
+    batch: Batch,
+    source_info: SourceInfo | None,
+    skip_unknown: bool,
+    progress: Progress,
+) -> ImportResult:
     problems = Collector(batch.file_name)
     info = _resolve_source(conn, batch, source_info)
-    result = ImportResult(batch.file_name, info.key, batch.file_format, "geïmporteerd",
-                          notices=batch.notices)
-    existing = conn.execute(select(release.c.id).where(
-        and_(release.c.source_key == info.key, release.c.checksum == batch.checksum))).first()
+    result = ImportResult(
+        batch.file_name, info.key, batch.file_format, "geïmporteerd", notices=batch.notices
+    )
+    existing = conn.execute(
+        select(release.c.id).where(
+            and_(release.c.source_key == info.key, release.c.checksum == batch.checksum)
+        )
+    ).first()
     if existing:
         result.status = "al aanwezig (zelfde release, niets veranderd)"
         result.release_id = existing.id
@@ -439,13 +542,15 @@ def _import_batch(conn: Connection, batch: Batch, source_info: SourceInfo | None
     for meta in auto.values():
         conn.execute(insert(indicator).values(source_key=info.key, **meta))
     if auto:
-        result.notices.append(f"{len(auto)} nieuwe indicator(en) aangemaakt; vul hun metadata "
-                              "aan in de indicatorcatalogus")
+        result.notices.append(
+            f"{len(auto)} nieuwe indicator(en) aangemaakt; vul hun metadata "
+            "aan in de indicatorcatalogus"
+        )
     rel_id = _new_release(conn, info, batch, len(records))
     for rec in records:
         rec["release_id"] = rel_id
     for start in range(0, len(records), 5000):
-        conn.execute(insert(observation), records[start:start + 5000])
+        conn.execute(insert(observation), records[start : start + 5000])
     _supersede(conn, rel_id)
     progress(0.8, f"{batch.file_name}: afgeleide indicatoren herberekenen")
     derive.recompute(conn)
@@ -454,10 +559,18 @@ def _import_batch(conn: Connection, batch: Batch, source_info: SourceInfo | None
 
 
 def _new_release(conn: Connection, info: SourceInfo, batch: Batch, rows: int) -> int:
-    res = conn.execute(insert(release).values(
-        source_key=info.key, file_name=batch.file_name, checksum=batch.checksum,
-        file_format=batch.file_format, imported_at=datetime.now(UTC), row_count=rows,
-        skipped_count=batch.skipped, active=True))
+    res = conn.execute(
+        insert(release).values(
+            source_key=info.key,
+            file_name=batch.file_name,
+            checksum=batch.checksum,
+            file_format=batch.file_format,
+            imported_at=datetime.now(UTC),
+            row_count=rows,
+            skipped_count=batch.skipped,
+            active=True,
+        )
+    )
     return res.inserted_primary_key[0]
 
 
@@ -466,11 +579,39 @@ def _supersede(conn: Connection, rel_id: int) -> None:
     new = observation.alias("new")
     conn.execute(
         update(observation)
-        .where(observation.c.release_id != rel_id, observation.c.release_id.is_not(None),
-               observation.c.current.is_(True))
-        .where(select(new.c.id).where(
-            new.c.release_id == rel_id, new.c.indicator_id == observation.c.indicator_id,
-            new.c.area_code == observation.c.area_code, new.c.period == observation.c.period,
-            new.c.variant == observation.c.variant).exists())
-        .values(current=False))
+        .where(
+            observation.c.release_id != rel_id,
+            observation.c.release_id.is_not(None),
+            observation.c.current.is_(True),
+        )
+        .where(
+            select(new.c.id)
+            .where(
+                new.c.release_id == rel_id,
+                new.c.indicator_id == observation.c.indicator_id,
+                new.c.area_code == observation.c.area_code,
+                new.c.period == observation.c.period,
+                new.c.variant == observation.c.variant,
+            )
+            .exists()
+        )
+        .values(current=False)
+    )
 
+
+def import_upload(
+    engine: Engine,
+    file_name: str,
+    data: bytes,
+    *,
+    dry_run: bool = False,
+    progress: Progress = _noop,
+) -> ImportResult:
+    """Import bytes from the upload form: same importer, same errors as the command line."""
+    import tempfile
+
+    safe = re.sub(r"[^\w.\-]+", "_", Path(file_name).name)[:120] or "upload.csv"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / safe
+        path.write_bytes(data)
+        return import_file(engine, path, dry_run=dry_run, display_name=file_name, progress=progress)

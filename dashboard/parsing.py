@@ -6,8 +6,22 @@ import re
 import unicodedata
 
 # StatLine symbols and CBS codes that mean "no value" (geheim, onbekend, nihil niet bekend).
-MISSING = {"", ".", "x", "?", "-", "na", "nan", "n.a.", "null", "none", "-99999999", "-99999998",
-           "-99999997", "-99997"}
+MISSING = {
+    "",
+    ".",
+    "x",
+    "?",
+    "-",
+    "na",
+    "nan",
+    "n.a.",
+    "null",
+    "none",
+    "-99999999",
+    "-99999998",
+    "-99999997",
+    "-99997",
+}
 
 _PERIOD_RE = re.compile(
     r"^(?P<year>\d{4})(?:(?P<kind>JJ|KW|MM|HJ|X0)(?P<num>\d{2}))?(?P<prov>\*)?$"
@@ -62,13 +76,18 @@ def looks_numeric(text: str, decimal: str) -> bool:
 
 
 def parse_period(text: str) -> tuple[str, bool]:
-    """Normalise '2023', '2023*', '2023JJ00', '2023KW02', '2023MM03' to ('2023'|'2023-K2'|'2023-03', provisional)."""
+    """Normalise a period and say whether it is provisional.
+
+    '2023', '2023*', '2023JJ00' -> '2023'; '2023KW02' -> '2023-K2'; '2023MM03' -> '2023-03'.
+    """
     s = str(text).strip()
     if s.endswith("(voorlopig)"):
         s = s.removesuffix("(voorlopig)").strip() + "*"
     m = _PERIOD_RE.match(s)
     if not m:
-        raise ParseError(f"'{text}' is geen periode (verwacht bijvoorbeeld 2023, 2023* of 2023JJ00)")
+        raise ParseError(
+            f"'{text}' is geen periode (verwacht bijvoorbeeld 2023, 2023* of 2023JJ00)"
+        )
     year, kind, num, prov = m.group("year", "kind", "num", "prov")
     if not 1900 <= int(year) <= 2100:
         raise ParseError(f"'{text}' is geen geldig jaar")

@@ -36,8 +36,16 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_FIELD_CHARS = 10_000
 GEO_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp", ".zip"}
 REGION_COLUMNS = {
-    "regio's", "regios", "regio", "regios_code", "gemeenten", "gemeente", "wijken en buurten",
-    "wijkenenbuurten", "regioS".lower(), "gebied",
+    "regio's",
+    "regios",
+    "regio",
+    "regios_code",
+    "gemeenten",
+    "gemeente",
+    "wijken en buurten",
+    "wijkenenbuurten",
+    "regioS".lower(),
+    "gebied",
 }
 PERIOD_COLUMNS = {"perioden", "periode", "jaar"}
 TABLE_ID_RE = re.compile(r"(\d{5}(?:NED|ENG)|\d{5})", re.IGNORECASE)
@@ -177,8 +185,11 @@ def detect_kind(header: list[str], body: list[list[str]], delimiter: str) -> str
     cols = {collapse_ws(h).lower() for h in header}
     if TEMPLATE_COLUMNS <= cols:
         return "sjabloon"
-    periods = [r[[collapse_ws(h).lower() for h in header].index("perioden")].strip()
-               for r in body[:20] if "perioden" in cols]
+    periods = [
+        r[[collapse_ws(h).lower() for h in header].index("perioden")].strip()
+        for r in body[:20]
+        if "perioden" in cols
+    ]
     if "perioden" in cols and "id" in cols:
         if periods and all(re.match(r"^\d{4}(JJ|KW|MM|HJ|X0)\d{2}$", p) for p in periods):
             return "cbs_odata"
@@ -326,11 +337,22 @@ def _read_statline_pivot(batch: Batch, rows: list[list[str]], problems: Collecto
                 continue
             parts.append(cell)
         if period is None:
-            problems.add("geen periode gevonden in de kopregels boven deze kolom", row=h + 1,
-                         column=str(j + 1))
+            problems.add(
+                "geen periode gevonden in de kopregels boven deze kolom",
+                row=h + 1,
+                column=str(j + 1),
+            )
             continue
-        unit = parts[-1] if len(parts) > 1 or (parts and collapse_ws(rows[h][0]).lower()
-                                                in REGION_COLUMNS and filled[-1][j] == parts[-1]) else ""
+        unit = (
+            parts[-1]
+            if len(parts) > 1
+            or (
+                parts
+                and collapse_ws(rows[h][0]).lower() in REGION_COLUMNS
+                and filled[-1][j] == parts[-1]
+            )
+            else ""
+        )
         label = " / ".join(p for p in parts if p != unit) or "waarde"
         columns[j] = (period, prov, label, unit)
     for line, r in body:
@@ -340,8 +362,21 @@ def _read_statline_pivot(batch: Batch, rows: list[list[str]], problems: Collecto
         for j, (period, prov, label, unit) in columns.items():
             measure = label if label != "waarde" or not extra else extra[-1]
             column = " ".join(c for c in (row[j] for row in filled) if c)
-            batch.cells.append(Cell(line, column, collapse_ws(r[0]), period, prov, dim, dim,
-                                    label, measure, unit or unit_here, r[j]))
+            batch.cells.append(
+                Cell(
+                    line,
+                    column,
+                    collapse_ws(r[0]),
+                    period,
+                    prov,
+                    dim,
+                    dim,
+                    label,
+                    measure,
+                    unit or unit_here,
+                    r[j],
+                )
+            )
 
 
 def _body(rows, h, width, problems) -> list[tuple[int, list[str]]]:
@@ -354,7 +389,9 @@ def _body(rows, h, width, problems) -> list[tuple[int, list[str]]]:
         if not any(c.strip() for c in r):
             continue
         if len(r) != width:
-            problems.add(f"{len(r)} velden gevonden, verwacht {width} (zoals de kopregel)", row=line)
+            problems.add(
+                f"{len(r)} velden gevonden, verwacht {width} (zoals de kopregel)", row=line
+            )
             continue
         out.append((line, r))
     if not out:
@@ -400,8 +437,21 @@ def _read_statline(batch: Batch, header, body, problems: Collector) -> None:
         dim = " | ".join(collapse_ws(r[j]) for j in other)
         for j in measures:
             label, unit = labels[j]
-            batch.cells.append(Cell(line, header[j], collapse_ws(r[region]), per, prov, dim, dim,
-                                    header[j], label, unit, r[j]))
+            batch.cells.append(
+                Cell(
+                    line,
+                    header[j],
+                    collapse_ws(r[region]),
+                    per,
+                    prov,
+                    dim,
+                    dim,
+                    header[j],
+                    label,
+                    unit,
+                    r[j],
+                )
+            )
 
 
 def _read_cbs_table(batch: Batch, header, body, problems: Collector) -> None:
@@ -422,8 +472,9 @@ def _read_cbs_table(batch: Batch, header, body, problems: Collector) -> None:
             continue
         values = [r[j].strip() for _, r in body[:200] if r[j].strip()]
         if values and not any(looks_numeric(v, ".") for v in values):
-            batch.notices.append(f"kolom '{col}' bevat tekst (een kenmerk, geen cijfer) en is "
-                                 "niet geïmporteerd")
+            batch.notices.append(
+                f"kolom '{col}' bevat tekst (een kenmerk, geen cijfer) en is niet geïmporteerd"
+            )
             continue
         measures.append(j)
     for line, r in body:
@@ -437,12 +488,30 @@ def _read_cbs_table(batch: Batch, header, body, problems: Collector) -> None:
         area = r[region].strip()
         area = clean_code(area) if is_area_code(area) else collapse_ws(area)
         for j in measures:
-            batch.cells.append(Cell(line, header[j], area, per, prov, dim, dim, header[j],
-                                    _camel_label(header[j]), "", r[j], margin=is_margin))
+            batch.cells.append(
+                Cell(
+                    line,
+                    header[j],
+                    area,
+                    per,
+                    prov,
+                    dim,
+                    dim,
+                    header[j],
+                    _camel_label(header[j]),
+                    "",
+                    r[j],
+                    margin=is_margin,
+                )
+            )
 
 
 def _read_wide(batch: Batch, header, body, mapping: dict, problems: Collector) -> None:
-    """A CSV described in the manifest: area column, period column or fixed period, columns -> indicators."""
+    """A CSV described in the manifest.
+
+    The manifest names the area column, the period column (or a fixed period) and which
+    columns hold which indicators.
+    """
     low = {c.lower(): j for j, c in enumerate(header)}
 
     def col(name: str) -> int | None:
@@ -469,19 +538,46 @@ def _read_wide(batch: Batch, header, body, mapping: dict, problems: Collector) -
         try:
             per, prov = parse_period(raw_period)
         except ParseError as exc:
-            problems.add(str(exc), row=line, column=header[period_j] if period_j is not None else None)
+            problems.add(
+                str(exc), row=line, column=header[period_j] if period_j is not None else None
+            )
             continue
         variant = r[variant_j].strip() if variant_j is not None else ""
         note = r[note_j].strip() if note_j is not None else ""
         dim = collapse_ws(r[ind_j]) if ind_j is not None else ""
         for j, key in columns.items():
-            batch.cells.append(Cell(line, header[j], clean_code(area) if is_area_code(area) else area,
-                                    per, prov, dim, dim, key, key, "", r[j], variant=variant,
-                                    note=note))
+            batch.cells.append(
+                Cell(
+                    line,
+                    header[j],
+                    clean_code(area) if is_area_code(area) else area,
+                    per,
+                    prov,
+                    dim,
+                    dim,
+                    key,
+                    key,
+                    "",
+                    r[j],
+                    variant=variant,
+                    note=note,
+                )
+            )
 
 
-TEMPLATE_OPTIONAL = {"ondergrens", "bovengrens", "marge", "aantal", "noemer", "variant",
-                     "toelichting", "naam", "eenheid", "beter", "definitie"}
+TEMPLATE_OPTIONAL = {
+    "ondergrens",
+    "bovengrens",
+    "marge",
+    "aantal",
+    "noemer",
+    "variant",
+    "toelichting",
+    "naam",
+    "eenheid",
+    "beter",
+    "definitie",
+}
 
 
 def _read_template(batch: Batch, header, body, problems: Collector) -> None:
@@ -489,7 +585,9 @@ def _read_template(batch: Batch, header, body, problems: Collector) -> None:
     unknown = [c for c in header if c.lower() not in TEMPLATE_COLUMNS | TEMPLATE_OPTIONAL]
     if unknown:
         problems.add(
-            "onbekende kolom(men): " + ", ".join(unknown) + "; toegestaan zijn "
+            "onbekende kolom(men): "
+            + ", ".join(unknown)
+            + "; toegestaan zijn "
             + ", ".join(sorted(TEMPLATE_COLUMNS | TEMPLATE_OPTIONAL)),
             row=1,
         )
@@ -504,8 +602,9 @@ def parse_cell(cell: Cell, decimal: str, problems: Collector) -> float | None:
     try:
         return parse_number(cell.raw, decimal)
     except ParseError as exc:
-        problems.add(str(exc) + " (verwacht een getal of een leeg veld)", row=cell.row,
-                     column=cell.column)
+        problems.add(
+            str(exc) + " (verwacht een getal of een leeg veld)", row=cell.row, column=cell.column
+        )
         return None
 
 

@@ -1,0 +1,88 @@
+"""Plotly figures. Colours are colour-blind safe (Okabe-Ito); every chart also has a table."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .ui_format import fmt_number
+
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "grey": "#6E6E6E",
+    "black": "#000000",
+}
+FONT = dict(family="Source Sans Pro, sans-serif", size=18, color="#111111")
+
+
+def trend(
+    own: pd.DataFrame, own_label: str, peers: pd.DataFrame | None, peer_label: str, unit: str
+) -> go.Figure:
+    """Line chart of the gemeente against the peer mean, with the peer range as a band."""
+    own_label, peer_label = html.escape(own_label), html.escape(peer_label)  # plotly reads HTML
+    fig = go.Figure()
+    if peers is not None and not peers.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=peers["period"],
+                y=peers["max"],
+                mode="lines",
+                line=dict(width=0),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=peers["period"],
+                y=peers["min"],
+                mode="lines",
+                line=dict(width=0),
+                fill="tonexty",
+                fillcolor="rgba(110,110,110,0.18)",
+                hoverinfo="skip",
+                name=f"{peer_label}: laagste tot hoogste",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=peers["period"],
+                y=peers["mean"],
+                mode="lines+markers",
+                name=f"{peer_label}: gemiddelde",
+                line=dict(color=OKABE_ITO["grey"], width=3, dash="dash"),
+                marker=dict(symbol="square", size=9),
+                customdata=[fmt_number(v) for v in peers["mean"]],
+                hovertemplate="%{x}: %{customdata}<extra>" + peer_label + "</extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=own["period"],
+            y=own["value"],
+            mode="lines+markers",
+            name=own_label,
+            line=dict(color=OKABE_ITO["blue"], width=4),
+            marker=dict(size=11),
+            customdata=[fmt_number(v) for v in own["value"]],
+            hovertemplate="%{x}: %{customdata}<extra>" + own_label + "</extra>",
+        )
+    )
+    fig.update_layout(
+        font=FONT,
+        margin=dict(l=10, r=10, t=10, b=10),
+        height=360,
+        separators=",.",
+        legend=dict(orientation="h", y=-0.2),
+        plot_bgcolor="white",
+        yaxis=dict(title=unit, gridcolor="#DDDDDD", rangemode="tozero"),
+        xaxis=dict(type="category", title=None),
+    )
+    return fig

@@ -1,0 +1,289 @@
+"""Read-only queries for the pages. Plain SQLAlchemy Core with bound parameters; no Streamlit."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, case, distinct, func, select
+
+from .db import area, indicator, observation, peer_group, peer_group_member, release, source
+
+LEVEL_ORDER = {"land": 0, "aggregaat": 1, "provincie": 2, "gemeente": 3, "wijk": 4, "buurt": 5}
+
+
+def data_version(engine: Engine) -> tuple[int, int]:
+    """Changes whenever something is imported: used as a cache key so pages never go stale."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(func.coalesce(func.max(release.c.id), 0), func.count(release.c.id))
+        ).one()
+    return int(row[0]), int(row[1])
+
+
+def sources(engine: Engine) -> pd.DataFrame:
+    """Every source with owner, table, licence, period covered, last import and row count."""
+    active = release.c.active.is_(True)
+    rel = (
+        select(
+            release.c.source_key,
+            func.max(release.c.imported_at).label("imported_at"),
+            func.sum(case((active, release.c.row_count), else_=0)).label("rows"),
+            func.count(release.c.id).label("releases"),
+        )
+        .group_by(release.c.source_key)
+        .subquery()
+    )
+    obs = (
+        select(
+            release.c.source_key,
+            func.min(observation.c.period).label("first"),
+            func.max(observation.c.period).label("last"),
+        )
+        .join(release, release.c.id == observation.c.release_id)
+        .where(observation.c.current.is_(True))
+        .group_by(release.c.source_key)
+        .subquery()
+    )
+    geo = (
+        select(
+            release.c.source_key,
+            func.min(area.c.indeling).label("first"),
+            func.max(area.c.indeling).label("last"),
+        )
+        .join(release, release.c.id == area.c.release_id)
+        .group_by(release.c.source_key)
+        .subquery()
+    )
+    stmt = (
+        select(
+            source.c.key,
+            source.c.owner,
+            source.c.table_id,
+            source.c.title,
+            source.c.licence,
+            source.c.url,
+            source.c.note,
+            rel.c.imported_at,
+            rel.c.rows,
+            rel.c.releases,
+            func.coalesce(obs.c.first, geo.c.first).label("first"),
+            func.coalesce(obs.c.last, geo.c.last).label("last"),
+        )
+        .outerjoin(rel, rel.c.source_key == source.c.key)
+        .outerjoin(obs, obs.c.source_key == source.c.key)
+        .outerjoin(geo, geo.c.source_key == source.c.key)
+        .order_by(source.c.owner, source.c.key)
+    )
+    with engine.connect() as conn:
+        df = pd.DataFrame(conn.execute(stmt).mappings().all())
+    if df.empty:
+        return df
+    df["period"] = [_span(a, b) for a, b in zip(df["first"], df["last"], strict=True)]
+    return df.drop(columns=["first", "last"])
+
+
+def _span(first, last) -> str:
+    if first is None or (isinstance(first, float) and pd.isna(first)):
+        return ""
+    first, last = str(first), str(last)
+    return first if first == last else f"{first}–{last}"
+
+
+def indicators(engine: Engine, include_auto: bool = True) -> pd.DataFrame:
+    stmt = select(indicator).order_by(indicator.c.auto, indicator.c.theme, indicator.c.name)
+    if not include_auto:
+        stmt = stmt.where(indicator.c.auto.is_(False))
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all())
+
+
+def coverage(engine: Engine) -> pd.DataFrame:
+    """Per indicator, level and period: how many areas have a value."""
+    latest_level = (
+        select(area.c.code, func.max(area.c.level).label("level")).group_by(area.c.code).subquery()
+    )
+    stmt = (
+        select(
+            observation.c.indicator_id,
+            indicator.c.name,
+            latest_level.c.level,
+            observation.c.period,
+            func.count(distinct(observation.c.area_code)).label("areas"),
+        )
+        .join(indicator, indicator.c.id == observation.c.indicator_id)
+        .join(latest_level, latest_level.c.code == observation.c.area_code)
+        .where(observation.c.current.is_(True))
+        .group_by(
+            observation.c.indicator_id, indicator.c.name, latest_level.c.level, observation.c.period
+        )
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(
+            conn.execute(stmt).mappings().all(),
+            columns=["indicator_id", "name", "level", "period", "areas"],
+        )
+
+
+def conflicts(engine: Engine) -> pd.DataFrame:
+    """Same indicator, area and period with different values from different documents."""
+    o = observation
+    groups = (
+        select(o.c.indicator_id, o.c.area_code, o.c.period)
+        .where(o.c.current.is_(True), o.c.variant != "")
+        .group_by(o.c.indicator_id, o.c.area_code, o.c.period)
+        .having(func.count(distinct(o.c.value)) > 1)
+        .subquery()
+    )
+    stmt = (
+        select(indicator.c.name, o.c.area_code, o.c.period, o.c.value, o.c.variant, o.c.note)
+        .join(
+            groups,
+            (groups.c.indicator_id == o.c.indicator_id)
+            & (groups.c.area_code == o.c.area_code)
+            & (groups.c.period == o.c.period),
+        )
+        .join(indicator, indicator.c.id == o.c.indicator_id)
+        .where(o.c.current.is_(True))
+        .order_by(indicator.c.name, o.c.period, o.c.variant)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all())
+
+
+def releases(engine: Engine) -> pd.DataFrame:
+    stmt = select(release).order_by(release.c.id.desc())
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all())
+
+
+def area_counts(engine: Engine, gemeente: str) -> dict[str, int]:
+    """Number of wijken and buurten of the gemeente in the database."""
+    prefix = gemeente[2:]
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(area.c.level, func.count(distinct(area.c.code)))
+            .where(
+                area.c.level.in_(["wijk", "buurt"]),
+                (area.c.code.like(f"WK{prefix}%") | area.c.code.like(f"BU{prefix}%")),
+            )
+            .group_by(area.c.level)
+        ).all()
+    return {level: n for level, n in rows}
+
+
+def area_name(engine: Engine, code: str) -> str | None:
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(area.c.name).where(area.c.code == code).order_by(area.c.indeling.desc()).limit(1)
+        ).first()
+    return row[0] if row else None
+
+
+def peer_groups(engine: Engine) -> pd.DataFrame:
+    stmt = (
+        select(
+            peer_group.c.id,
+            peer_group.c.name,
+            peer_group.c.description,
+            func.count(peer_group_member.c.area_code).label("members"),
+        )
+        .outerjoin(peer_group_member, peer_group_member.c.group_id == peer_group.c.id)
+        .group_by(peer_group.c.id, peer_group.c.name, peer_group.c.description)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all())
+
+
+def series(engine: Engine, indicator_id: str, area_codes: list[str]) -> pd.DataFrame:
+    """Current values of one indicator for some areas, all periods (no document variants)."""
+    o = observation
+    stmt = (
+        select(
+            o.c.area_code,
+            o.c.period,
+            o.c.value,
+            o.c.lower,
+            o.c.upper,
+            o.c.count,
+            o.c.denominator,
+            o.c.derived,
+            o.c.note,
+        )
+        .where(
+            o.c.indicator_id == indicator_id,
+            o.c.area_code.in_(area_codes),
+            o.c.current.is_(True),
+            o.c.variant == "",
+        )
+        .order_by(o.c.area_code, o.c.period)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(
+            conn.execute(stmt).mappings().all(),
+            columns=[
+                "area_code",
+                "period",
+                "value",
+                "lower",
+                "upper",
+                "count",
+                "denominator",
+                "derived",
+                "note",
+            ],
+        )
+
+
+def peer_members(engine: Engine, group_id: str) -> list[str]:
+    with engine.connect() as conn:
+        return [
+            r[0]
+            for r in conn.execute(
+                select(peer_group_member.c.area_code)
+                .where(peer_group_member.c.group_id == group_id)
+                .order_by(peer_group_member.c.area_code)
+            )
+        ]
+
+
+def indicator_meta(engine: Engine, indicator_id: str) -> dict | None:
+    stmt = (
+        select(
+            indicator,
+            source.c.owner,
+            source.c.table_id.label("table"),
+            source.c.title.label("source_title"),
+        )
+        .outerjoin(source, source.c.key == indicator.c.source_key)
+        .where(indicator.c.id == indicator_id)
+    )
+    with engine.connect() as conn:
+        row = conn.execute(stmt).mappings().first()
+    return dict(row) if row else None
+
+
+def source_of(engine: Engine, indicator_id: str) -> dict:
+    """Owner, table and title behind an indicator; a derived one names its numerator's source."""
+    from .db import derivation
+
+    meta = indicator_meta(engine, indicator_id) or {}
+    if meta.get("owner"):
+        return {
+            "owner": meta["owner"],
+            "table": meta["table"],
+            "title": meta["source_title"],
+            "derived": False,
+        }
+    with engine.connect() as conn:
+        rule = conn.execute(
+            select(derivation.c.numerator, derivation.c.denominator).where(
+                derivation.c.indicator_id == indicator_id
+            )
+        ).first()
+    if rule is None:
+        return {"owner": "onbekend", "table": "", "title": "", "derived": False}
+    base = source_of(engine, rule.numerator)
+    if rule.denominator not in ("eigen_noemer", rule.numerator):
+        other = source_of(engine, rule.denominator)
+        if other["table"] != base["table"]:
+            base = {**base, "table": f"{base['table']} en {other['owner']} {other['table']}"}
+    return {**base, "derived": True}

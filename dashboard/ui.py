@@ -1,0 +1,132 @@
+"""Streamlit helpers shared by the pages: engine, caching, login, Dutch formatting, source lines.
+
+Everything that touches Streamlit lives here (and in the page scripts); `dashboard.*` otherwise
+stays plain Python.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+
+
+import pandas as pd
+import streamlit as st
+
+from . import auth, queries, settings
+from .build import build
+from .db import create_schema, is_empty, make_engine
+from .ui_format import fmt_date, fmt_number
+
+__all__ = ["fmt_date", "fmt_number"]
+_build_lock = threading.Lock()
+
+
+# ---------------------------------------------------------------- untrusted text
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape(text: object) -> str:
+    """Escape untrusted text (area names, labels from data files) before it reaches HTML."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def md(text: object) -> str:
+    """Escape untrusted text for Streamlit markdown (titles, captions, labels).
+
+    Streamlit does not render raw HTML in markdown, but links and images would render: an
+    area name like `![x](http://host/)` must stay text and never make the browser fetch.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", html.escape("" if text is None else str(text), quote=False))
+
+
+# ---------------------------------------------------------------- engine and data version
+@st.cache_resource(show_spinner=False)
+def engine():
+    """One engine per process. On first start the default database is built from data/."""
+    eng = make_engine(settings.get("DATABASE_URL"))
+    create_schema(eng)
+    return eng
+
+
+def ensure_data(eng) -> None:
+    """Fill an empty database from the shipped data, with visible progress."""
+    if not is_empty(eng):
+        return
+    with _build_lock:
+        if not is_empty(eng):
+            return
+        bar = st.progress(
+            0.0, text="Eerste start: de database wordt gevuld met de meegeleverde gegevens…"
+        )
+        build(eng, progress=lambda f, msg: bar.progress(min(f, 1.0), text=msg))
+        bar.empty()
+
+
+def data_version(eng) -> tuple[int, int]:
+    return queries.data_version(eng)
+
+
+@st.cache_data(show_spinner=False)
+def cached(name: str, _eng, version: tuple[int, int], *args):
+    """Cache a `dashboard.queries` function per data version: a new import shows at once."""
+    return getattr(queries, name)(_eng, *args)
+
+
+# ---------------------------------------------------------------- login and roles
+def _users() -> dict:
+    try:
+        return {k: dict(v) for k, v in st.secrets.get("users", {}).items()}
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        return {}
+
+
+def role() -> str | None:
+    return st.session_state.get("role")
+
+
+def login_box() -> None:
+    """Sidebar login for beheerders and redacteuren. Viewers never need it."""
+    users = _users()
+    if not users:
+        return
+    with st.sidebar:
+        if role():
+            st.caption(f"Ingelogd als **{md(st.session_state['user'])}** ({role()})")
+            if st.button("Uitloggen", key="logout"):
+                st.session_state.pop("role", None)
+                st.session_state.pop("user", None)
+                st.rerun()
+            return
+        with st.expander("Inloggen (beheer)"):
+            with st.form("login", clear_on_submit=True):
+                user = st.text_input("Gebruikersnaam")
+                password = st.text_input("Wachtwoord", type="password")
+                if st.form_submit_button("Inloggen"):
+                    found = auth.authenticate(users, user, password)
+                    if found:
+                        st.session_state["role"], st.session_state["user"] = found, user
+                        st.rerun()
+                    else:
+                        st.error("Onbekende gebruiker of onjuist wachtwoord.")
+
+
+def may(needed: str) -> bool:
+    return auth.allows(role(), needed)
+
+
+# ---------------------------------------------------------------- source lines
+def source_line(owner: str, table: str, period: str, extra: str = "") -> None:
+    """Every figure names its source and period."""
+    text = f"Bron: {md(owner)}, {md(table)}; periode {md(period)}."
+    if extra:
+        text += f" {md(extra)}"
+    st.caption(text)
+
+
+def dataframe(df: pd.DataFrame, columns: dict[str, str], **kwargs) -> None:
+    """Show selected columns with Dutch headers; data are passed as data, never as HTML."""
+    view = df[list(columns)].rename(columns=columns)
+    kwargs.setdefault("height", min(36 * (len(view) + 1) + 4, 640))
+    st.dataframe(view, hide_index=True, **kwargs)

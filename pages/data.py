@@ -1,0 +1,155 @@
+"""Data & bronnen: every source, indicator and coverage, and (for a beheerder) the upload form."""
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.errors import ValidationError
+from dashboard.importer import import_upload
+
+eng = ui.engine()
+version = ui.data_version(eng)
+
+st.title("Data & bronnen")
+st.markdown(
+    "Alle cijfers in dit dashboard komen uit openbare bronnen of uit bestanden die de gemeente "
+    "zelf aanlevert. Hieronder staat per bron wie de eigenaar is, welke tabel het is, over welke "
+    "periode het gaat, onder welke licentie en wanneer de gegevens zijn ingelezen."
+)
+
+tab_src, tab_ind, tab_cov, tab_conf, tab_hist = st.tabs(
+    ["Bronnen", "Indicatoren", "Dekking", "Tegenstrijdige cijfers", "Importgeschiedenis"]
+)
+
+with tab_src:
+    src = ui.cached("sources", eng, version)
+    src["imported"] = src["imported_at"].map(ui.fmt_date)
+    src["rows_nl"] = src["rows"].map(lambda v: ui.fmt_number(v, 0))
+    ui.dataframe(
+        src,
+        {
+            "owner": "Eigenaar",
+            "table_id": "Tabel",
+            "title": "Omschrijving",
+            "period": "Periode",
+            "licence": "Licentie",
+            "imported": "Ingelezen op",
+            "rows_nl": "Rijen",
+            "url": "Vindplaats",
+            "note": "Toelichting",
+        },
+        column_config={"Vindplaats": st.column_config.LinkColumn()},
+    )
+    st.caption(f"{len(src)} bronnen. Herkomst van elk meegeleverd bestand: data/PROVENANCE.md.")
+
+with tab_ind:
+    show_auto = st.toggle(
+        "Ook automatisch overgenomen indicatoren tonen",
+        value=False,
+        help="Kolommen uit een CBS-tabel die (nog) niet in de "
+        "indicatorcatalogus staan, krijgen automatisch een naam.",
+    )
+    ind = ui.cached("indicators", eng, version, show_auto)
+    ind["richting"] = ind["better"].map(
+        {"hoger": "hoger is beter", "lager": "lager is beter", "neutraal": "geen oordeel"}
+    )
+    ui.dataframe(
+        ind,
+        {
+            "name": "Indicator",
+            "unit": "Eenheid",
+            "richting": "Richting",
+            "levels": "Niveaus",
+            "source_key": "Bron",
+            "definition": "Definitie",
+            "derived_from": "Afgeleid",
+            "id": "Code",
+        },
+    )
+    st.caption(
+        f"{len(ind)} indicatoren. Afgeleide waarden (zoals per 1.000 inwoners) worden "
+        "door het dashboard berekend uit de genoemde invoer."
+    )
+
+with tab_cov:
+    cov = ui.cached("coverage", eng, version)
+    levels = [lv for lv in ("gemeente", "wijk", "buurt", "aggregaat") if lv in set(cov["level"])]
+    level = st.radio("Niveau", levels, horizontal=True, format_func=str.capitalize)
+    sub = cov[cov["level"] == level]
+    table = sub.pivot_table(index="name", columns="period", values="areas", aggfunc="sum")
+    st.markdown(f"Aantal gebieden ({level}) met een waarde, per indicator en periode:")
+    st.dataframe(table.fillna(0).astype(int), width="stretch")
+
+with tab_conf:
+    conf = ui.cached("conflicts", eng, version)
+    if conf.empty:
+        st.info("Geen tegenstrijdige cijfers gevonden.")
+    else:
+        st.markdown(
+            "Voor deze cijfers geven twee documenten een andere waarde. Het dashboard "
+            "kiest niet stilzwijgend: beide waarden staan hier, met hun document."
+        )
+        conf["waarde"] = conf["value"].map(ui.fmt_number)
+        ui.dataframe(
+            conf,
+            {
+                "name": "Indicator",
+                "area_code": "Gebied",
+                "period": "Jaar",
+                "waarde": "Waarde",
+                "variant": "Document",
+                "note": "Opmerking",
+            },
+        )
+
+with tab_hist:
+    rel = ui.cached("releases", eng, version)
+    rel["datum"] = rel["imported_at"].map(ui.fmt_date)
+    rel["controlegetal"] = rel["checksum"].str[:12]
+    ui.dataframe(
+        rel,
+        {
+            "id": "Nr.",
+            "source_key": "Bron",
+            "file_name": "Bestand",
+            "file_format": "Formaat",
+            "datum": "Ingelezen op",
+            "row_count": "Rijen",
+            "skipped_count": "Overgeslagen",
+            "controlegetal": "Controlegetal (SHA-256)",
+        },
+    )
+
+st.divider()
+st.subheader("Nieuwe gegevens inlezen")
+if not ui.may("beheerder"):
+    st.caption("Gegevens toevoegen kan alleen een beheerder (log in via de zijbalk).")
+else:
+    st.markdown(
+        "Lees een CBS- of politie-download, het sjabloon met eigen cijfers "
+        "(`data/sjabloon_indicatoren.csv`) of gebiedsgrenzen in. Bij een fout wordt "
+        "niets opgeslagen."
+    )
+    with st.form("upload", clear_on_submit=False):
+        upload = st.file_uploader("Bestand", type=["csv", "geojson", "json", "gpkg", "zip"])
+        dry_run = st.checkbox("Alleen controleren (proefimport)")
+        submitted = st.form_submit_button("Inlezen")
+    if submitted and upload is not None:
+        bar = st.progress(0.0, text="Bezig…")
+        try:
+            result = import_upload(
+                eng,
+                upload.name,
+                upload.getvalue(),
+                dry_run=dry_run,
+                progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+            )
+        except ValidationError as exc:
+            bar.empty()
+            st.error(
+                f"Import geweigerd: {len(exc.problems)} probleem/problemen. Er is niets veranderd."
+            )
+            st.code(exc.summary(), language=None, wrap_lines=True)  # text, never markdown
+        else:
+            bar.empty()
+            st.success(f"Klaar: {result.status}.")
+            st.code(result.summary(), language=None, wrap_lines=True)

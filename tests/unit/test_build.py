@@ -1,0 +1,104 @@
+"""The shipped default database holds the real figures the issue names."""
+
+from sqlalchemy import select, text
+
+from dashboard import queries
+from dashboard.build import build
+from dashboard.db import observation
+from tests.conftest import table_counts
+
+
+def value(engine, indicator, area, period, variant=""):
+    with engine.connect() as conn:
+        return conn.execute(
+            select(observation.c.value, observation.c.lower, observation.c.upper,
+                   observation.c.count, observation.c.denominator, observation.c.note)
+            .where(observation.c.indicator_id == indicator, observation.c.area_code == area,
+                   observation.c.period == period, observation.c.current.is_(True),
+                   observation.c.variant == variant)).one()
+
+
+def test_hengelo_areas(db):
+    engine, _, _ = db
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "select level, count(distinct code) from area where code like 'WK0164%' "
+            "or code like 'BU0164%' group by level")).all()
+        name = conn.execute(text("select name from area where code='BU01640000'")).scalar()
+    assert dict(rows) == {"wijk": 10, "buurt": 62}
+    assert name == "Binnenstad-Centrum"
+
+
+def test_binnenstad_centrum_crime_2023(db):
+    engine, _, _ = db
+    assert value(engine, "geregistreerde_misdrijven", "BU01640000", "2023")[0] == 717
+    rate = value(engine, "geregistreerde_misdrijven_per1000", "BU01640000", "2023")
+    assert rate.count == 717 and rate.denominator == 1170
+    assert round(rate.value, 1) == 612.8
+    assert "Aantal inwoners 2024" in rate.note  # inputs named
+
+
+def test_buurt_crime_sums_to_city_total(db):
+    engine, _, _ = db
+    with engine.connect() as conn:
+        total = conn.execute(text(
+            "select sum(value) from observation where indicator_id='geregistreerde_misdrijven' "
+            "and area_code like 'BU0164%' and current")).scalar()
+    assert total == 3665
+
+
+def test_statline_rate_2017(db):
+    engine, _, _ = db
+    row = value(engine, "misdrijven_totaal_per1000", "GM0164", "2017")
+    assert row.value == 50.6 and row.count == 4090
+
+
+def test_veiligheidsmonitor_margins(db):
+    engine, _, _ = db
+    hengelo = value(engine, "vm_politie_tevreden_functioneren", "GM0164", "2013")
+    g32 = value(engine, "vm_politie_tevreden_functioneren", "G32", "2013")
+    assert hengelo.value == 25.5
+    assert round(hengelo.value - hengelo.lower, 6) == 2.0
+    assert round(hengelo.upper - hengelo.value, 6) == 2.0
+    assert g32.value == 29.4
+
+
+def test_bbv_conflict_kept_not_picked(db):
+    engine, _, _ = db
+    conf = queries.conflicts(engine)
+    geweld = conf[(conf["name"] == "Geweldsmisdrijven") & (conf["period"] == "2017")]
+    assert sorted(geweld["value"]) == [4.7, 4.9]
+
+
+def test_leefbaarometer_series(db):
+    engine, _, _ = db
+    with engine.connect() as conn:
+        periods = [r[0] for r in conn.execute(text(
+            "select period from observation where indicator_id='lbm_overlast_onveiligheid' "
+            "and area_code='BU01640000' and current order by period"))]
+    assert periods == ["2014", "2018", "2020", "2022", "2024"]
+
+
+def test_peer_groups(db):
+    engine, _, _ = db
+    groups = queries.peer_groups(engine).set_index("id")["members"].to_dict()
+    assert groups == {"g32": 38, "g40": 41, "twente": 14}
+    assert "GM0164" in queries.peer_members(engine, "g32")
+
+
+def test_every_source_has_owner_table_licence(db):
+    engine, _, _ = db
+    src = queries.sources(engine)
+    assert len(src) >= 14
+    for col in ("owner", "table_id", "title", "licence"):
+        assert src[col].str.len().min() > 0, col
+
+
+def test_rebuild_is_idempotent(db):
+    engine, _, _ = db
+    before = table_counts(engine)
+    results = build(engine)
+    assert {r.status for r in results if not r.source_key.startswith(("catalogus", "cbs-geb",
+                                                                       "g4-"))} == {
+        "al aanwezig (zelfde release, niets veranderd)"}
+    assert table_counts(engine) == before

@@ -1,0 +1,77 @@
+"""Rules for reading single values: one row per case, input -> expected."""
+
+import pytest
+
+from dashboard.parsing import ParseError, level_of, parent_of, parse_number, parse_period
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "expected"),
+    [
+        ("7,4", ",", 7.4),
+        ("7.4", ".", 7.4),
+        ("     645", ".", 645.0),
+        ("", ",", None),
+        (".", ",", None),
+        ("x", ",", None),
+        ("-99999999", ".", None),
+        ("NA", ".", None),
+        ("0", ",", 0.0),
+        ("-3,5", ",", -3.5),
+    ],
+)
+def test_parse_number(text, decimal, expected):
+    assert parse_number(text, decimal) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "message"),
+    [
+        ("7.4", ",", "',' als decimaalteken"),
+        ("1.234,5", ",", "',' als decimaalteken"),
+        ("7,4", ".", "'\\.' als decimaalteken"),
+        ("abc", ",", "geen getal"),
+        ("1,2,3", ",", "meer dan één"),
+        ("inf", ".", "eindig"),
+    ],
+)
+def test_parse_number_refuses(text, decimal, message):
+    with pytest.raises(ParseError, match=message):
+        parse_number(text, decimal)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023", ("2023", False)),
+        ("2023*", ("2023", True)),
+        ("2023JJ00", ("2023", False)),
+        ("2023KW02", ("2023-K2", False)),
+        ("2023MM03", ("2023-03", False)),
+        (" 2017 ", ("2017", False)),
+    ],
+)
+def test_parse_period(text, expected):
+    assert parse_period(text) == expected
+
+
+@pytest.mark.parametrize("text", ["twintig", "23", "1800", "2023XX01"])
+def test_parse_period_refuses(text):
+    with pytest.raises(ParseError, match="periode|jaar"):
+        parse_period(text)
+
+
+@pytest.mark.parametrize(
+    ("code", "level", "parent"),
+    [
+        ("BU01640000", "buurt", "WK016400"),
+        ("WK016409", "wijk", "GM0164"),
+        ("GM0164    ", "gemeente", None),
+        ("NL01", "land", None),
+        ("G32", "aggregaat", None),
+        ("XX12", None, None),
+    ],
+)
+def test_codes(code, level, parent):
+    assert level_of(code) == level
+    assert parent_of(code) == parent
