@@ -506,6 +506,7 @@ def _import_batch(
     progress: Progress,
 ) -> ImportResult:
     problems = Collector(batch.file_name)
+    problems.problems.extend(batch.problems)
     info = _resolve_source(conn, batch, source_info)
     result = ImportResult(
         batch.file_name, info.key, batch.file_format, "geïmporteerd", notices=batch.notices

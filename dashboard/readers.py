@@ -95,6 +95,7 @@ class Batch:
     template_rows: list[dict] = field(default_factory=list)
     title: str = ""
     owner_hint: str = ""
+    problems: list = field(default_factory=list)
     geo: object = None  # GeoDataFrame in EPSG:28992 with code, name, level, parent_code
     indeling: int | None = None
     skipped: int = 0
@@ -224,6 +225,10 @@ def read_table(path: Path, data: bytes, mapping: dict | None = None) -> Batch:
         problems.raise_if_any()
         return batch
     h = _locate_header(rows)
+    filled_rows = [r for r in rows if sum(1 for c in r if c.strip()) >= 2]
+    if h is None and len(filled_rows) == 1:
+        problems.add("het bestand bevat een kopregel maar geen gegevens", row=1)
+        problems.raise_if_any()
     if h is None:
         problems.add(
             "geen kopregel met kolomnamen gevonden; verwacht een CSV met een kopregel en "
@@ -232,7 +237,8 @@ def read_table(path: Path, data: bytes, mapping: dict | None = None) -> Batch:
         problems.raise_if_any()
     header = [collapse_ws(c) for c in rows[h]]
     body_rows = _body(rows, h, len(header), problems)
-    problems.raise_if_any()
+    if not body_rows:
+        problems.raise_if_any()
     title_lines = [" ".join(r) for r in rows[:h]]
     batch.table_id = _table_id(name, title_lines)
     if mapping is not None:
@@ -258,7 +264,11 @@ def read_table(path: Path, data: bytes, mapping: dict | None = None) -> Batch:
                 + ", ".join(header[:12]),
                 row=h + 1,
             )
-    problems.raise_if_any()
+    if not (batch.cells or batch.template_rows):
+        problems.raise_if_any()
+    # Row-level problems travel with the batch, so the importer reports them together with
+    # the problems it finds itself (unknown areas, duplicates): all problems at once.
+    batch.problems = problems.problems
     return batch
 
 
@@ -301,7 +311,7 @@ def _read_statline_pivot(batch: Batch, rows: list[list[str]], problems: Collecto
     batch.title = title_lines[0] if title_lines else ""
     batch.owner_hint = owner_lines[0].removeprefix("Bron:").strip() if owner_lines else ""
     body = _body(rows, h, width, problems)
-    if problems.problems:
+    if not body:
         return
     # Row-dimension columns: leading columns with text values.
     dims = []
@@ -424,7 +434,7 @@ def _read_statline(batch: Batch, header, body, problems: Collector) -> None:
         problems.add("kolom 'Perioden' ontbreekt", row=1)
     if not measures:
         problems.add("geen kolommen met cijfers gevonden", row=1)
-    if problems.problems:
+    if region is None or period is None or not measures:
         return
     other = [j for j in dims if j not in (region, period)]
     labels = {j: _unit_of(header[j]) for j in measures}
@@ -513,10 +523,12 @@ def _read_wide(batch: Batch, header, body, mapping: dict, problems: Collector) -
     columns hold which indicators.
     """
     low = {c.lower(): j for j, c in enumerate(header)}
+    missing: list[str] = []
 
     def col(name: str) -> int | None:
         j = low.get(str(name).lower())
         if j is None:
+            missing.append(name)
             problems.add(f"kolom '{name}' ontbreekt", row=1, column=name)
         return j
 
@@ -527,7 +539,7 @@ def _read_wide(batch: Batch, header, body, mapping: dict, problems: Collector) -
     ind_j = col(mapping["indicator_kolom"]) if "indicator_kolom" in mapping else None
     filters = {col(k): str(v) for k, v in mapping.get("filter", {}).items()}
     columns = {col(k): k for k in mapping.get("kolommen", {})}
-    if problems.problems:
+    if missing:
         return
     for line, r in body:
         if any(r[j].strip() != v for j, v in filters.items()):

@@ -42,10 +42,14 @@ def md(text: object) -> str:
 
 
 # ---------------------------------------------------------------- engine and data version
-@st.cache_resource(show_spinner=False)
 def engine():
-    """One engine per process. On first start the default database is built from data/."""
-    eng = make_engine(settings.get("DATABASE_URL"))
+    """The engine for the configured `DATABASE_URL` (one per process and URL)."""
+    return _engine_for(settings.get("DATABASE_URL"))
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str):
+    eng = make_engine(url)
     create_schema(eng)
     return eng
 

@@ -1,0 +1,70 @@
+"""Every registered page runs under AppTest without exception; roles gate the upload form."""
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import auth
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+PAGES = re.findall(r'st\.Page\(\s*"([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def app(db, monkeypatch):
+    _, _, url = db
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = AppTest.from_file(APP, default_timeout=60)
+    return at
+
+
+def test_pages_are_registered():
+    assert "pages/data.py" in PAGES and len(PAGES) >= 2
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(app, page):
+    app.run()
+    app.switch_page(page).run()
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+    assert app.title, "page has a title"
+
+
+def test_home_shows_headline_figures(app):
+    app.run()
+    labels = [m.label for m in app.metric]
+    assert any("per 1.000 inwoners" in lab for lab in labels)
+    assert any("10 wijken, 62 buurten" == m.value for m in app.metric)
+    assert any(c.value.startswith("Bron:") for c in app.caption)
+
+
+def test_data_page_lists_sources(app):
+    app.run()
+    app.switch_page("pages/data.py").run()
+    text = " ".join(str(df.value.to_dict()) for df in app.dataframe)
+    for owner in ("CBS (StatLine)", "Politie (data.politie.nl)", "83648NED", "CC BY 4.0"):
+        assert owner in text
+
+
+def test_viewer_sees_no_upload_form(app):
+    app.secrets["users"] = {"anna": {"password_hash": auth.hash_password("x", iterations=1000),
+                                     "role": "beheerder"}}
+    app.run()
+    app.switch_page("pages/data.py").run()
+    assert not any(u for u in app.get("file_uploader"))
+    assert any("alleen een beheerder" in c.value for c in app.caption)
+
+
+def test_beheerder_logs_in_and_sees_upload_form(app):
+    app.secrets["users"] = {"anna": {"password_hash": auth.hash_password("x", iterations=1000),
+                                     "role": "beheerder"}}
+    app.run()
+    app.sidebar.text_input[0].input("anna")
+    app.sidebar.text_input[1].input("x")
+    app.sidebar.button[0].click().run()
+    assert app.session_state["role"] == "beheerder"
+    app.switch_page("pages/data.py").run()
+    assert len(app.get("file_uploader")) == 1
