@@ -10,7 +10,6 @@ import html
 import re
 import threading
 
-
 import pandas as pd
 import streamlit as st
 

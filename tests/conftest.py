@@ -43,6 +43,10 @@ def file_digest(path: Path) -> str:
 
 def table_counts(engine) -> dict[str, int]:
     with engine.connect() as conn:
-        names = [r[0] for r in conn.execute(text(
-            "select name from sqlite_master where type='table' order by name"))]
+        names = [
+            r[0]
+            for r in conn.execute(
+                text("select name from sqlite_master where type='table' order by name")
+            )
+        ]
         return {n: conn.execute(text(f'select count(*) from "{n}"')).scalar() for n in names}

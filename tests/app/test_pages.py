@@ -50,8 +50,9 @@ def test_data_page_lists_sources(app):
 
 
 def test_viewer_sees_no_upload_form(app):
-    app.secrets["users"] = {"anna": {"password_hash": auth.hash_password("x", iterations=1000),
-                                     "role": "beheerder"}}
+    app.secrets["users"] = {
+        "anna": {"password_hash": auth.hash_password("x", iterations=1000), "role": "beheerder"}
+    }
     app.run()
     app.switch_page("pages/data.py").run()
     assert not any(u for u in app.get("file_uploader"))
@@ -59,8 +60,9 @@ def test_viewer_sees_no_upload_form(app):
 
 
 def test_beheerder_logs_in_and_sees_upload_form(app):
-    app.secrets["users"] = {"anna": {"password_hash": auth.hash_password("x", iterations=1000),
-                                     "role": "beheerder"}}
+    app.secrets["users"] = {
+        "anna": {"password_hash": auth.hash_password("x", iterations=1000), "role": "beheerder"}
+    }
     app.run()
     app.sidebar.text_input[0].input("anna")
     app.sidebar.text_input[1].input("x")

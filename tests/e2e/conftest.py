@@ -34,14 +34,31 @@ def server(built_db, tmp_path_factory):
     db = tmp / "dashboard.sqlite"
     shutil.copy(built_db, db)
     secrets = tmp / "secrets.toml"
-    secrets.write_text(f'[users."{USER}"]\npassword_hash = "{auth.hash_password(PASSWORD)}"\n'
-                       'role = "beheerder"\n', encoding="utf-8")
+    secrets.write_text(
+        f'[users."{USER}"]\npassword_hash = "{auth.hash_password(PASSWORD)}"\nrole = "beheerder"\n',
+        encoding="utf-8",
+    )
     port = free_port()
     env = {**os.environ, "DATABASE_URL": os.environ.get("E2E_DATABASE_URL", f"sqlite:///{db}")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--secrets.files", str(secrets)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--secrets.files",
+            str(secrets),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://localhost:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -66,9 +83,17 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} ontbreekt: installeer het Debian-pakket 'chromium'")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield b
         b.close()
 
@@ -88,7 +113,8 @@ def settle(pg, timeout: int = 30_000) -> None:
     """Wait until Streamlit has finished running the script."""
     pg.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
     pg.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout
+    )
     pg.wait_for_timeout(1500)
 
 

@@ -10,19 +10,23 @@ from tests.conftest import ROOT
 
 @pytest.mark.parametrize(
     ("password", "role", "expected"),
-    [("geheim", "beheerder", "beheerder"), ("fout", "beheerder", None),
-     ("geheim", "koning", None)],
+    [("geheim", "beheerder", "beheerder"), ("fout", "beheerder", None), ("geheim", "koning", None)],
 )
 def test_authenticate(password, role, expected):
-    users = {"anna": {"password_hash": auth.hash_password("geheim", iterations=1000),
-                      "role": role}}
+    users = {"anna": {"password_hash": auth.hash_password("geheim", iterations=1000), "role": role}}
     assert auth.authenticate(users, "anna", password) == expected
     assert auth.authenticate(users, "bob", "geheim") is None
 
 
-@pytest.mark.parametrize(("role", "needed", "ok"), [
-    ("beheerder", "beheerder", True), ("beheerder", "redacteur", True),
-    ("redacteur", "beheerder", False), (None, "redacteur", False)])
+@pytest.mark.parametrize(
+    ("role", "needed", "ok"),
+    [
+        ("beheerder", "beheerder", True),
+        ("beheerder", "redacteur", True),
+        ("redacteur", "beheerder", False),
+        (None, "redacteur", False),
+    ],
+)
 def test_allows(role, needed, ok):
     assert auth.allows(role, needed) is ok
 

@@ -11,19 +11,32 @@ from tests.conftest import table_counts
 def value(engine, indicator, area, period, variant=""):
     with engine.connect() as conn:
         return conn.execute(
-            select(observation.c.value, observation.c.lower, observation.c.upper,
-                   observation.c.count, observation.c.denominator, observation.c.note)
-            .where(observation.c.indicator_id == indicator, observation.c.area_code == area,
-                   observation.c.period == period, observation.c.current.is_(True),
-                   observation.c.variant == variant)).one()
+            select(
+                observation.c.value,
+                observation.c.lower,
+                observation.c.upper,
+                observation.c.count,
+                observation.c.denominator,
+                observation.c.note,
+            ).where(
+                observation.c.indicator_id == indicator,
+                observation.c.area_code == area,
+                observation.c.period == period,
+                observation.c.current.is_(True),
+                observation.c.variant == variant,
+            )
+        ).one()
 
 
 def test_hengelo_areas(db):
     engine, _, _ = db
     with engine.connect() as conn:
-        rows = conn.execute(text(
-            "select level, count(distinct code) from area where code like 'WK0164%' "
-            "or code like 'BU0164%' group by level")).all()
+        rows = conn.execute(
+            text(
+                "select level, count(distinct code) from area where code like 'WK0164%' "
+                "or code like 'BU0164%' group by level"
+            )
+        ).all()
         name = conn.execute(text("select name from area where code='BU01640000'")).scalar()
     assert dict(rows) == {"wijk": 10, "buurt": 62}
     assert name == "Binnenstad-Centrum"
@@ -41,9 +54,12 @@ def test_binnenstad_centrum_crime_2023(db):
 def test_buurt_crime_sums_to_city_total(db):
     engine, _, _ = db
     with engine.connect() as conn:
-        total = conn.execute(text(
-            "select sum(value) from observation where indicator_id='geregistreerde_misdrijven' "
-            "and area_code like 'BU0164%' and current")).scalar()
+        total = conn.execute(
+            text(
+                "select sum(value) from observation where indicator_id='geregistreerde_misdrijven' "
+                "and area_code like 'BU0164%' and current"
+            )
+        ).scalar()
     assert total == 3665
 
 
@@ -73,9 +89,15 @@ def test_bbv_conflict_kept_not_picked(db):
 def test_leefbaarometer_series(db):
     engine, _, _ = db
     with engine.connect() as conn:
-        periods = [r[0] for r in conn.execute(text(
-            "select period from observation where indicator_id='lbm_overlast_onveiligheid' "
-            "and area_code='BU01640000' and current order by period"))]
+        periods = [
+            r[0]
+            for r in conn.execute(
+                text(
+                    "select period from observation where indicator_id='lbm_overlast_onveiligheid' "
+                    "and area_code='BU01640000' and current order by period"
+                )
+            )
+        ]
     assert periods == ["2014", "2018", "2020", "2022", "2024"]
 
 
@@ -98,7 +120,7 @@ def test_rebuild_is_idempotent(db):
     engine, _, _ = db
     before = table_counts(engine)
     results = build(engine)
-    assert {r.status for r in results if not r.source_key.startswith(("catalogus", "cbs-geb",
-                                                                       "g4-"))} == {
-        "al aanwezig (zelfde release, niets veranderd)"}
+    assert {
+        r.status for r in results if not r.source_key.startswith(("catalogus", "cbs-geb", "g4-"))
+    } == {"al aanwezig (zelfde release, niets veranderd)"}
     assert table_counts(engine) == before
