@@ -19,6 +19,13 @@ PAGES = [
         url_path="",
         default=True,
     ),
+    st.Page("pages/kaart.py", title="Kaart", icon=":material/map:", url_path="kaart"),
+    st.Page(
+        "pages/wijkprofiel.py",
+        title="Wijkprofiel",
+        icon=":material/location_city:",
+        url_path="wijkprofiel",
+    ),
     st.Page("pages/data.py", title="Data & bronnen", icon=":material/database:", url_path="data"),
 ]
 

@@ -196,9 +196,41 @@ def _mappings(conn, rows, problems):
         )
 
 
+METHODS = {"verhouding", "som"}
+
+
 def _derivations(conn, rows, problems):
     known = _known_indicators(conn)
     for row, r in rows:
+        method = r.get("methode") or "verhouding"
+        if method not in METHODS:
+            problems.add(
+                f"methode '{method}' onbekend; verwacht verhouding of som",
+                row=row,
+                column="methode",
+            )
+            continue
+        if method == "som":
+            if r["teller"] not in known:
+                problems.add(
+                    f"indicator '{r['teller']}' staat niet in de catalogus",
+                    row=row,
+                    column="teller",
+                )
+                continue
+            _upsert(
+                conn,
+                derivation,
+                {"indicator_id": r["teller"]},
+                {
+                    "numerator": r["teller"],
+                    "denominator": "",
+                    "factor": 1.0,
+                    "period_offsets": "0",
+                    "method": "som",
+                },
+            )
+            continue
         if not _required(
             r, ("id", "naam", "eenheid", "beter", "teller", "noemer", "factor"), row, problems
         ):

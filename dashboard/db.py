@@ -186,4 +186,5 @@ derivation = Table(
     Column("denominator", String(120), nullable=False),
     Column("factor", Float, nullable=False),
     Column("period_offsets", String(40), nullable=False, default="0"),
+    Column("method", String(20), nullable=False, default="verhouding"),
 )

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, case, distinct, func, select
 
-from .db import area, indicator, observation, peer_group, peer_group_member, release, source
+from .db import (
+    area,
+    geometry,
+    indicator,
+    observation,
+    peer_group,
+    peer_group_member,
+    release,
+    source,
+)
 
 LEVEL_ORDER = {"land": 0, "aggregaat": 1, "provincie": 2, "gemeente": 3, "wijk": 4, "buurt": 5}
 
@@ -287,3 +296,202 @@ def source_of(engine: Engine, indicator_id: str) -> dict:
         if other["table"] != base["table"]:
             base = {**base, "table": f"{base['table']} en {other['owner']} {other['table']}"}
     return {**base, "derived": True}
+
+
+def _prefix_filter(level: str, gemeente: str):
+    prefix = {"wijk": "WK", "buurt": "BU"}[level] + gemeente[2:]
+    return observation.c.area_code.like(prefix + "%")
+
+
+def level_options(engine: Engine, level: str, gemeente: str) -> pd.DataFrame:
+    """Indicators (not auto-registered) with values for the gemeente's wijken or buurten,
+    with their periods: columns id, name, unit, better, kind, periods (sorted list)."""
+    stmt = (
+        select(
+            indicator.c.id,
+            indicator.c.name,
+            indicator.c.unit,
+            indicator.c.better,
+            indicator.c.kind,
+            observation.c.period,
+        )
+        .join(observation, observation.c.indicator_id == indicator.c.id)
+        .where(
+            _prefix_filter(level, gemeente),
+            observation.c.current.is_(True),
+            observation.c.variant == "",
+            indicator.c.auto.is_(False),
+        )
+        .distinct()
+    )
+    with engine.connect() as conn:
+        df = pd.DataFrame(
+            conn.execute(stmt).mappings().all(),
+            columns=["id", "name", "unit", "better", "kind", "period"],
+        )
+    if df.empty:
+        return df.drop(columns="period").assign(periods=[])
+    periods = df.groupby("id")["period"].apply(lambda s: sorted(set(s))).rename("periods")
+    meta = df.drop(columns="period").drop_duplicates("id").set_index("id")
+    return meta.join(periods).reset_index().sort_values("name").reset_index(drop=True)
+
+
+def level_values(
+    engine: Engine, indicator_id: str, period: str, level: str, gemeente: str
+) -> pd.DataFrame:
+    """Values of one indicator in one period for all wijken or buurten of the gemeente."""
+    o = observation
+    stmt = select(
+        o.c.area_code,
+        o.c.value,
+        o.c.lower,
+        o.c.upper,
+        o.c.count,
+        o.c.denominator,
+        o.c.derived,
+        o.c.note,
+    ).where(
+        o.c.indicator_id == indicator_id,
+        o.c.period == period,
+        _prefix_filter(level, gemeente),
+        o.c.current.is_(True),
+        o.c.variant == "",
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(
+            conn.execute(stmt).mappings().all(),
+            columns=[
+                "area_code",
+                "value",
+                "lower",
+                "upper",
+                "count",
+                "denominator",
+                "derived",
+                "note",
+            ],
+        )
+
+
+def areas(engine: Engine, level: str, gemeente: str) -> pd.DataFrame:
+    """Current name and parent of every wijk or buurt of the gemeente (latest indeling)."""
+    prefix = {"wijk": "WK", "buurt": "BU"}[level] + gemeente[2:]
+    latest = (
+        select(area.c.code, func.max(area.c.indeling).label("indeling"))
+        .where(area.c.level == level, area.c.code.like(prefix + "%"))
+        .group_by(area.c.code)
+        .subquery()
+    )
+    stmt = (
+        select(area.c.code, area.c.name, area.c.parent_code, area.c.indeling)
+        .join(latest, (latest.c.code == area.c.code) & (latest.c.indeling == area.c.indeling))
+        .order_by(area.c.code)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(
+            conn.execute(stmt).mappings().all(), columns=["code", "name", "parent_code", "indeling"]
+        )
+
+
+def area_values(engine: Engine, code: str) -> pd.DataFrame:
+    """Every current value for one area: indicator metadata, period, value, margins, counts."""
+    o = observation
+    stmt = (
+        select(
+            o.c.indicator_id,
+            indicator.c.name,
+            indicator.c.unit,
+            indicator.c.better,
+            indicator.c.kind,
+            indicator.c.source_key,
+            o.c.period,
+            o.c.value,
+            o.c.lower,
+            o.c.upper,
+            o.c.count,
+            o.c.denominator,
+            o.c.derived,
+            o.c.note,
+        )
+        .join(indicator, indicator.c.id == o.c.indicator_id)
+        .where(
+            o.c.area_code == code,
+            o.c.current.is_(True),
+            o.c.variant == "",
+            indicator.c.auto.is_(False),
+        )
+        .order_by(indicator.c.name, o.c.period)
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(
+            conn.execute(stmt).mappings().all(),
+            columns=[
+                "indicator_id",
+                "name",
+                "unit",
+                "better",
+                "kind",
+                "source_key",
+                "period",
+                "value",
+                "lower",
+                "upper",
+                "count",
+                "denominator",
+                "derived",
+                "note",
+            ],
+        )
+
+
+def geometries(engine: Engine, codes: list[str]) -> pd.DataFrame:
+    """WKB geometry (RD New) of the latest indeling of each code."""
+    latest = (
+        select(geometry.c.area_code, func.max(geometry.c.indeling).label("indeling"))
+        .where(geometry.c.area_code.in_(codes))
+        .group_by(geometry.c.area_code)
+        .subquery()
+    )
+    stmt = select(geometry.c.area_code, geometry.c.wkb).join(
+        latest,
+        (latest.c.area_code == geometry.c.area_code) & (latest.c.indeling == geometry.c.indeling),
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["area_code", "wkb"])
+
+
+def context_codes(engine: Engine, gemeente: str, group: str = "twente") -> dict[str, list[str]]:
+    """Codes for the quiet context layers: gemeenten of the group and their wijken."""
+    members = peer_members(engine, group) or [gemeente]
+    with engine.connect() as conn:
+        wijken = [
+            r[0]
+            for r in conn.execute(
+                select(area.c.code)
+                .where(
+                    area.c.level == "wijk",
+                    area.c.parent_code.in_(members),
+                    area.c.parent_code != gemeente,
+                )
+                .distinct()
+            )
+        ]
+    return {"gemeenten": members, "wijken": wijken}
+
+
+def level_all_values(engine: Engine, level: str, gemeente: str) -> pd.DataFrame:
+    """All current values for all wijken or buurten of the gemeente (for ranks and trends)."""
+    o = observation
+    stmt = select(
+        o.c.indicator_id, o.c.area_code, o.c.period, o.c.value, o.c.count, o.c.denominator
+    ).where(_prefix_filter(level, gemeente), o.c.current.is_(True), o.c.variant == "")
+    with engine.connect() as conn:
+        return pd.DataFrame(
+            conn.execute(stmt).mappings().all(),
+            columns=["indicator_id", "area_code", "period", "value", "count", "denominator"],
+        )
+
+
+def sources_by_key(engine: Engine) -> dict[str, dict]:
+    with engine.connect() as conn:
+        return {r["key"]: dict(r) for r in conn.execute(select(source)).mappings()}

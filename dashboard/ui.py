@@ -133,3 +133,84 @@ def dataframe(df: pd.DataFrame, columns: dict[str, str], **kwargs) -> None:
     view = df[list(columns)].rename(columns=columns)
     kwargs.setdefault("height", min(36 * (len(view) + 1) + 4, 640))
     st.dataframe(view, hide_index=True, **kwargs)
+
+
+# ---------------------------------------------------------------- map geometry (cached per release)
+@st.cache_data(show_spinner=False)
+def base_layers(_eng, version: tuple[int, int], gemeente: str, level: str) -> dict:
+    """Simplified shapes of the gemeente's wijken or buurten and the quiet Twente context,
+    computed once per data version (an import changes the version, so no restart is needed).
+
+    Names are labelled per wijk: 62 buurt names cannot be read on a projector, so a buurt
+    map shows the wijk names and borders on top, and buurt names in the tooltip and table.
+    """
+    from . import maps
+
+    areas = queries.areas(_eng, level, gemeente)
+    main = maps.shapes_from_wkb(queries.geometries(_eng, areas["code"].tolist()), level)
+    wijken = areas if level == "wijk" else queries.areas(_eng, "wijk", gemeente)
+    wijk_shapes = (
+        main
+        if level == "wijk"
+        else maps.shapes_from_wkb(queries.geometries(_eng, wijken["code"].tolist()), "wijk")
+    )
+    ctx_codes = queries.context_codes(_eng, gemeente)
+    ctx_gm = maps.shapes_from_wkb(queries.geometries(_eng, ctx_codes["gemeenten"]), "gemeente")
+    ctx_wk = maps.shapes_from_wkb(queries.geometries(_eng, ctx_codes["wijken"]), "wijk")
+    return {
+        "main": main,
+        "labels": maps.label_records(
+            wijk_shapes, dict(zip(wijken["code"], wijken["name"], strict=True))
+        ),
+        "outline": [] if level == "wijk" else maps.polygon_records(wijk_shapes),
+        "context": [maps.polygon_records(ctx_gm), maps.polygon_records(ctx_wk)],
+        "view": maps.fit_view(main) if not main.empty else None,
+        "areas": areas,
+    }
+
+
+def legend(meta: dict, legend: dict, period: str) -> None:
+    """Colour legend with class bounds in Dutch number format. All text is escaped."""
+    from .classify import NO_DATA, NOT_APPLICABLE
+
+    items = list(zip(legend["colours"], legend["labels"], strict=True))
+    if legend["has_nvt"]:
+        items.append((NOT_APPLICABLE, legend_nvt_text()))
+    if legend["has_no_data"]:
+        items.append((NO_DATA, "geen gegevens"))
+    rows = "".join(
+        f'<div style="display:flex;align-items:center;gap:10px;margin:4px 0">'
+        f'<span style="width:28px;height:20px;background:{escape(colour)};'
+        f'border:1px solid #555;display:inline-block"></span>'
+        f"<span>{escape(label)}</span></div>"
+        for colour, label in items
+    )
+    st.markdown(
+        f'<div role="img" aria-label="Legenda" style="font-size:1rem">'
+        f"<b>{escape(meta['name'])}</b><br/><span>{escape(meta['unit'])}, {escape(period)}"
+        f" ({escape(legend['direction'])})</span>{rows}</div>",
+        unsafe_allow_html=True,
+    )
+
+
+def legend_nvt_text() -> str:
+    from .classify import MIN_POPULATION
+
+    return f"n.v.t.: minder dan {MIN_POPULATION} inwoners"
+
+
+# ---------------------------------------------------------------- navigation guard
+def ensure_navigation() -> None:
+    """Keep Streamlit in `st.navigation` mode.
+
+    Streamlit still has its legacy multipage mode for a folder named `pages/` next to the main
+    script: until `st.navigation` has run once in the process, a first visit to a deep link
+    such as `/kaart` runs `pages/kaart.py` on its own (no page config, file names in the
+    sidebar). Every page calls this first; in legacy mode it switches the process to
+    navigation mode and reruns, so `app.py` routes the request.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -6,6 +6,7 @@ from dashboard import ui
 from dashboard.errors import ValidationError
 from dashboard.importer import import_upload
 
+ui.ensure_navigation()
 eng = ui.engine()
 version = ui.data_version(eng)
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import compare, figures, settings, ui
 
+ui.ensure_navigation()
 eng = ui.engine()
 version = ui.data_version(eng)
 gemeente = settings.get("GEMEENTE")

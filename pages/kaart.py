@@ -1,0 +1,118 @@
+"""Kaart: a choropleth of the gemeente's wijken or buurten for any indicator and period."""
+
+import streamlit as st
+
+from dashboard import maps, settings, ui, views, wijkbeeld
+
+ui.ensure_navigation()
+eng = ui.engine()
+version = ui.data_version(eng)
+gemeente = settings.get("GEMEENTE")
+city = ui.cached("area_name", eng, version, gemeente) or gemeente
+DEFAULT = "geregistreerde_misdrijven_per1000"
+
+options = {lv: ui.cached("level_options", eng, version, lv, gemeente) for lv in views.LEVELS}
+choices = {lv: dict(zip(df["id"], df["periods"], strict=True)) for lv, df in options.items()}
+area_levels = {
+    c: lv for lv in views.LEVELS for c in ui.cached("areas", eng, version, lv, gemeente)["code"]
+}
+view, notices = views.parse_view(st.query_params, choices, area_levels, DEFAULT)
+for notice in notices:
+    st.info(notice)
+
+st.title(f"Kaart van {ui.md(city)}")
+if not view.indicator:
+    st.warning("Er zijn nog geen wijk- of buurtcijfers. Lees ze in via Data & bronnen.")
+    st.stop()
+
+meta_by_id = options[view.niveau].set_index("id").to_dict("index")
+c1, c2, c3 = st.columns([1, 3, 1])
+niveau = c1.radio(
+    "Niveau",
+    views.LEVELS,
+    index=views.LEVELS.index(view.niveau),
+    format_func=lambda lv: {"wijk": "Wijken", "buurt": "Buurten"}[lv],
+    horizontal=True,
+)
+if niveau != view.niveau:
+    st.query_params.update(views.MapView(niveau, view.indicator, view.jaar).params())
+    st.rerun()
+ids = list(meta_by_id)
+indicator = c2.selectbox(
+    "Indicator", ids, index=ids.index(view.indicator), format_func=lambda i: meta_by_id[i]["name"]
+)
+periods = choices[niveau][indicator]
+jaar = c3.selectbox(
+    "Jaar", periods[::-1], index=periods[::-1].index(view.jaar) if view.jaar in periods else 0
+)
+current = views.MapView(niveau, indicator, jaar, view.gebied)
+if current.params() != dict(st.query_params):
+    st.query_params.from_dict(current.params())
+
+meta = meta_by_id[indicator]
+source = ui.cached("source_of", eng, version, indicator)
+values = ui.cached("level_values", eng, version, indicator, jaar, niveau, gemeente)
+base = ui.base_layers(eng, version, gemeente, niveau)
+shaded, legend = wijkbeeld.shade(values, base["areas"], meta)
+source_text = f"{source['owner']} {source['table']}".strip()
+shaded = shaded.join(
+    shaded.apply(
+        lambda r: maps.tooltip_fields(r["name"], r["area_code"], r["text"], jaar, source_text),
+        axis=1,
+        result_type="expand",
+    )
+)
+deck = maps.choropleth(
+    maps.polygon_records(base["main"], shaded),
+    base["labels"],
+    base["context"],
+    base["view"],
+    outline=base["outline"],
+)
+
+left, right = st.columns([3, 1])
+with left:
+    event = st.pydeck_chart(
+        deck,
+        height=620,
+        on_select="rerun",
+        selection_mode="single-object",
+        key="kaart",
+        alt=f"Kaart: {meta['name']} per {niveau}, {jaar}",
+    )
+    ui.source_line(
+        source["owner"],
+        source["table"],
+        jaar,
+        "Per 1.000 inwoners berekend door het dashboard." if source["derived"] else "",
+    )
+    picked = (event.selection.objects.get("gebieden") or [None])[0] if event else None
+    if picked:
+        st.switch_page(
+            "pages/wijkprofiel.py", query_params={**current.params(), "gebied": picked["area_code"]}
+        )
+with right:
+    ui.legend(meta, legend, jaar)
+    city_value = ui.cached("series", eng, version, indicator, [gemeente])
+    city_value = city_value[city_value["period"] == jaar]
+    if not city_value.empty:
+        st.metric(
+            f"{ui.md(city)} als geheel, {jaar} ({ui.md(meta['unit'])})",
+            ui.fmt_number(
+                city_value.iloc[0]["value"], wijkbeeld.decimals_for(meta["unit"], meta["kind"])
+            ),
+        )
+    names = dict(zip(shaded["area_code"], shaded["name"], strict=True))
+    target = st.selectbox(
+        f"Profiel openen ({'wijk' if niveau == 'wijk' else 'buurt'})",
+        list(names),
+        format_func=lambda c: f"{names[c]} ({c})",
+        index=None,
+        placeholder="Kies een gebied of klik op de kaart",
+    )
+    if target:
+        st.switch_page("pages/wijkprofiel.py", query_params={**current.params(), "gebied": target})
+
+with st.expander("Tabel bij deze kaart"):
+    table = shaded.sort_values("value", ascending=meta["better"] == "lager", na_position="last")
+    ui.dataframe(table, {"name": "Gebied", "area_code": "Code", "text": "Waarde"})
