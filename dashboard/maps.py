@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import geopandas as gpd
 import pandas as pd
@@ -57,15 +58,23 @@ def polygon_records(gdf: gpd.GeoDataFrame, attrs: pd.DataFrame | None = None) ->
     return records
 
 
+WIJK_NUMBER = re.compile(r"^Wijk \d+\s+")
+
+
 def label_records(gdf: gpd.GeoDataFrame, names: dict[str, str]) -> list[dict]:
-    """Label positions inside each area (point on surface of its largest part)."""
+    """Label positions inside each area (point on surface of its largest part).
+
+    A leading CBS wijk number ("Wijk 04 Groot Driene") is left off the label to keep it short;
+    the full name is in the tooltip and tables.
+    """
     out = []
     for code, geom in zip(gdf["area_code"], gdf.geometry, strict=True):
         largest = (
             max(geom.geoms, key=lambda g: g.area) if geom.geom_type == "MultiPolygon" else geom
         )
         point = largest.point_on_surface()
-        out.append({"name": names.get(code, code), "position": [round(point.x), round(point.y)]})
+        label = WIJK_NUMBER.sub("", names.get(code, code)) or code
+        out.append({"name": label, "position": [round(point.x), round(point.y)]})
     return out
 
 

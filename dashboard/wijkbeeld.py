@@ -146,7 +146,12 @@ def profile_table(
                 "note": last["note"],
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=PROFILE_COLUMNS)
+
+
+PROFILE_COLUMNS = ["indicator_id", "name", "unit", "kind", "better", "period", "value", "count",
+                   "denominator", "status", "text", "city", "rank", "trend", "periods",
+                   "source_key", "derived", "note"]
 
 
 def profile_view(

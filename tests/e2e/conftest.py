@@ -27,53 +27,48 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(built_db, tmp_path_factory):
-    """`streamlit run app.py` on a copy of the built database; yields the base URL."""
-    tmp = tmp_path_factory.mktemp("e2e")
-    db = tmp / "dashboard.sqlite"
-    shutil.copy(built_db, db)
+def start_server(db: Path, tmp: Path):
+    """`streamlit run app.py` on the given SQLite file; returns (process, base URL)."""
     secrets = tmp / "secrets.toml"
-    secrets.write_text(
-        f'[users."{USER}"]\npassword_hash = "{auth.hash_password(PASSWORD)}"\nrole = "beheerder"\n',
-        encoding="utf-8",
-    )
+    secrets.write_text(f'[users."{USER}"]\npassword_hash = "{auth.hash_password(PASSWORD)}"\n'
+                       'role = "beheerder"\n', encoding="utf-8")
     port = free_port()
     env = {**os.environ, "DATABASE_URL": os.environ.get("E2E_DATABASE_URL", f"sqlite:///{db}")}
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--secrets.files",
-            str(secrets),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true", "--secrets.files", str(secrets)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://localhost:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    break
+                    return proc, base
         except OSError:
             time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "server did not start")
-    yield base
+    proc.kill()
+    raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "server did not start")
+
+
+def stop_server(proc) -> None:
     proc.terminate()
     proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def server_db(built_db, tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("e2e") / "dashboard.sqlite"
+    shutil.copy(built_db, db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def server(server_db):
+    """The app on a copy of the built database, shared by the e2e tests; yields the base URL."""
+    proc, base = start_server(server_db, server_db.parent)
+    yield base
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")
@@ -104,7 +99,9 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="nl-NL")
     pg = context.new_page()
     pg.hosts = set()
+    pg.dialogs = []
     pg.on("request", lambda r: pg.hosts.add(r.url.split("/")[2]))
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     yield pg
     context.close()
 
@@ -128,3 +125,4 @@ def check_page(pg, name: str) -> None:
     assert width <= 1920, f"{name}: page scrolls sideways ({width}px)"
     foreign = {h for h in pg.hosts if not h.startswith(("localhost", "127.0.0.1"))}
     assert not foreign, f"{name}: requests to {foreign}"
+    assert not pg.dialogs, f"{name}: a script opened a dialog {pg.dialogs}"

@@ -50,3 +50,86 @@ def test_beheerder_uploads_bad_then_good_file(server, page, tmp_path):
     settle(page)
     assert "Klaar: geïmporteerd" in page.inner_text('[data-testid="stMain"]')
     page.screenshot(path=str(ROOT / "tests" / "e2e" / "screenshots" / "data_upload.png"))
+
+
+@pytest.mark.parametrize("niveau", ["wijk", "buurt"])
+def test_kaart_draws_map_and_legend(server, page, niveau):
+    page.goto(f"{server}/kaart?niveau={niveau}")
+    settle(page)
+    page.wait_for_selector("canvas", timeout=30_000)
+    text = page.inner_text('[data-testid="stMain"]')
+    assert "of meer" in text and "Bron:" in text
+    check_page(page, f"kaart_{niveau}")
+
+
+def test_map_click_target_opens_profile_with_selection(server, page):
+    page.goto(f"{server}/kaart?niveau=buurt&indicator=lbm_score&jaar=2024")
+    settle(page)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Profiel openen").click()
+    page.get_by_role("option", name="Binnenstad-Centrum (BU01640000)").click()
+    settle(page)
+    assert "/wijkprofiel" in page.url and "gebied=BU01640000" in page.url
+    assert "indicator=lbm_score" in page.url  # the selection travels along
+    check_page(page, "wijkprofiel_via_kaart")
+
+
+@pytest.mark.parametrize("gebied", ["BU01640000", "WK016400"])
+def test_profiles(server, page, gebied):
+    page.goto(f"{server}/wijkprofiel?gebied={gebied}")
+    settle(page)
+    text = page.inner_text('[data-testid="stMain"]')
+    if gebied == "BU01640000":
+        assert "Binnenstad-Centrum" in text and "717" in text and "612,8" in text
+    else:
+        assert "Buurten in Wijk 00 Binnenstad" in text
+    check_page(page, f"wijkprofiel_{gebied}")
+
+
+def test_html_name_is_shown_as_text(server, server_db, page, tmp_path):
+    import json
+
+    from dashboard.db import make_engine
+    from dashboard.importer import import_file
+
+    hostile = "<img src=x onerror=alert(1)>"
+    path = tmp_path / "buurt_2024.geojson"
+    path.write_text(json.dumps({
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
+        "features": [{"type": "Feature",
+                      "properties": {"statcode": "BU01640098", "statnaam": hostile, "jaar": 2024},
+                      "geometry": {"type": "Polygon", "coordinates": [[
+                          [251000, 476000], [251300, 476000], [251300, 476300],
+                          [251000, 476300], [251000, 476000]]]}}]}))
+    engine = make_engine(f"sqlite:///{server_db}")
+    import_file(engine, path)
+    engine.dispose()
+    page.goto(f"{server}/wijkprofiel?gebied=BU01640098")  # no restart: new data version
+    settle(page)
+    assert hostile in page.inner_text("h1")
+    assert page.locator('[data-testid="stMain"] img[src="x"]').count() == 0
+    page.goto(f"{server}/kaart?niveau=buurt")
+    settle(page)
+    page.wait_for_selector("canvas")
+    check_page(page, "kaart_html_naam")
+
+
+def test_deep_link_on_fresh_server_uses_navigation(server_db, browser, tmp_path):
+    """The first request of a new process is a deep link: still routed by app.py."""
+    import shutil
+
+    from tests.e2e.conftest import start_server, stop_server
+
+    db = tmp_path / "fresh.sqlite"
+    shutil.copy(server_db, db)
+    proc, base = start_server(db, tmp_path)
+    try:
+        context = browser.new_context(viewport={"width": 1920, "height": 1080})
+        pg = context.new_page()
+        pg.goto(f"{base}/kaart")
+        settle(pg)
+        nav = pg.inner_text('[data-testid="stSidebarNav"]')
+        assert "Kaart" in nav and "Data & bronnen" in nav and "app" not in nav.split()
+        context.close()
+    finally:
+        stop_server(proc)

@@ -1,0 +1,110 @@
+"""Kaart and Wijkprofiel under AppTest: the must-show figures and escaping."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.importer import import_file
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def app(db, monkeypatch):
+    engine, _, url = db
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.engine = engine
+    return at
+
+
+def open_page(at, page, **params):
+    at.run()
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def deck(at) -> dict:
+    charts = at.get("deck_gl_json_chart")
+    assert charts, "no map"
+    return json.loads(charts[0].proto.json)
+
+
+def main_layer(spec) -> list[dict]:
+    return next(layer for layer in spec["layers"] if layer["id"] == "gebieden")["data"]
+
+
+@pytest.mark.parametrize(("niveau", "n"), [("wijk", 10), ("buurt", 62)])
+def test_kaart_draws_every_area_with_legend(app, niveau, n):
+    at = open_page(app, "pages/kaart.py", niveau=niveau)
+    codes = {rec["area_code"] for rec in main_layer(deck(at))}
+    assert len(codes) == n
+    legend = " ".join(m.value for m in at.markdown)
+    assert "Legenda" in legend and "of meer" in legend
+    assert any(c.value.startswith("Bron:") for c in at.caption)
+
+
+def test_kaart_url_selects_indicator_and_year(app):
+    at = open_page(app, "pages/kaart.py", niveau="buurt", indicator="lbm_overlast_onveiligheid",
+                   jaar="2014")
+    assert at.selectbox[0].value == "lbm_overlast_onveiligheid"
+    assert at.selectbox[1].value == "2014"
+    texts = {rec["area_code"]: rec["t_value"] for rec in main_layer(deck(at))}
+    assert texts["BU01640706"] == "geen gegevens"  # absent in the Leefbaarometer source
+
+
+def test_kaart_business_park_not_applicable(app):
+    at = open_page(app, "pages/kaart.py", niveau="buurt")
+    records = {rec["area_code"]: rec for rec in main_layer(deck(at))}
+    small = [c for c, r in records.items() if r["t_value"].startswith("n.v.t.")]
+    assert small, "buurten with fewer than 200 inhabitants are shown as n.v.t."
+    assert all(records[c]["fill"] == "#ffffff" for c in small)
+
+
+def test_profile_binnenstad_centrum(app):
+    at = open_page(app, "pages/wijkprofiel.py", gebied="BU01640000")
+    assert "Binnenstad-Centrum" in at.title[0].value.replace("\\", "")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Geregistreerde misdrijven, 2023"] == "717"
+    assert metrics["Misdrijven per 1.000 inwoners, 2023"] == "612,8"
+    table = at.dataframe[0].value
+    row = table[table["Indicator"] == "Geregistreerde misdrijven, totaal, per 1.000 inwoners"]
+    assert row.iloc[0]["Waarde"] == "612,8 per 1.000 inwoners"
+    assert row.iloc[0]["Hengelo (O.)"] == "44,1 per 1.000 inwoners"
+
+
+def test_profile_wijk_lists_its_buurten(app):
+    at = open_page(app, "pages/wijkprofiel.py", gebied="WK016400")
+    buurten = at.dataframe[1].value
+    assert set(buurten["Code"]) == {"BU01640000", "BU01640001", "BU01640002"}
+    assert "Binnenstad-Centrum" in set(buurten["Buurt"])
+
+
+def test_profile_unknown_area_says_so(app):
+    at = open_page(app, "pages/wijkprofiel.py", gebied="BU99999999")
+    assert any("bestaat niet" in i.value for i in at.info)
+
+
+def test_html_in_area_name_stays_text(app, tmp_path):
+    path = tmp_path / "buurt_2024.geojson"
+    path.write_text(json.dumps({
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
+        "features": [{"type": "Feature",
+                      "properties": {"statcode": "BU01640099", "statnaam": HOSTILE, "jaar": 2024},
+                      "geometry": {"type": "Polygon", "coordinates": [[
+                          [251000, 476000], [251300, 476000], [251300, 476300],
+                          [251000, 476300], [251000, 476000]]]}}]}))
+    import_file(app.engine, path)
+    at = open_page(app, "pages/kaart.py", niveau="buurt")
+    rec = next(r for r in main_layer(deck(at)) if r["area_code"] == "BU01640099")
+    assert rec["t_name"] == "&lt;img src=x onerror=alert(1)&gt;"  # tooltip HTML escaped
+    assert HOSTILE not in json.dumps([r.get("t_name") for r in main_layer(deck(at))])
+    at = open_page(app, "pages/wijkprofiel.py", gebied="BU01640099")
+    assert "&lt;img" in at.title[0].value  # markdown shows it as text
