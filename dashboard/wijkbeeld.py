@@ -149,9 +149,26 @@ def profile_table(
     return pd.DataFrame(rows, columns=PROFILE_COLUMNS)
 
 
-PROFILE_COLUMNS = ["indicator_id", "name", "unit", "kind", "better", "period", "value", "count",
-                   "denominator", "status", "text", "city", "rank", "trend", "periods",
-                   "source_key", "derived", "note"]
+PROFILE_COLUMNS = [
+    "indicator_id",
+    "name",
+    "unit",
+    "kind",
+    "better",
+    "period",
+    "value",
+    "count",
+    "denominator",
+    "status",
+    "text",
+    "city",
+    "rank",
+    "trend",
+    "periods",
+    "source_key",
+    "derived",
+    "note",
+]
 
 
 def profile_view(

@@ -51,8 +51,9 @@ def test_kaart_draws_every_area_with_legend(app, niveau, n):
 
 
 def test_kaart_url_selects_indicator_and_year(app):
-    at = open_page(app, "pages/kaart.py", niveau="buurt", indicator="lbm_overlast_onveiligheid",
-                   jaar="2014")
+    at = open_page(
+        app, "pages/kaart.py", niveau="buurt", indicator="lbm_overlast_onveiligheid", jaar="2014"
+    )
     assert at.selectbox[0].value == "lbm_overlast_onveiligheid"
     assert at.selectbox[1].value == "2014"
     texts = {rec["area_code"]: rec["t_value"] for rec in main_layer(deck(at))}
@@ -93,14 +94,32 @@ def test_profile_unknown_area_says_so(app):
 
 def test_html_in_area_name_stays_text(app, tmp_path):
     path = tmp_path / "buurt_2024.geojson"
-    path.write_text(json.dumps({
-        "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
-        "features": [{"type": "Feature",
-                      "properties": {"statcode": "BU01640099", "statnaam": HOSTILE, "jaar": 2024},
-                      "geometry": {"type": "Polygon", "coordinates": [[
-                          [251000, 476000], [251300, 476000], [251300, 476300],
-                          [251000, 476300], [251000, 476000]]]}}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"statcode": "BU01640099", "statnaam": HOSTILE, "jaar": 2024},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [
+                                [
+                                    [251000, 476000],
+                                    [251300, 476000],
+                                    [251300, 476300],
+                                    [251000, 476300],
+                                    [251000, 476000],
+                                ]
+                            ],
+                        },
+                    }
+                ],
+            }
+        )
+    )
     import_file(app.engine, path)
     at = open_page(app, "pages/kaart.py", niveau="buurt")
     rec = next(r for r in main_layer(deck(at)) if r["area_code"] == "BU01640099")

@@ -30,14 +30,31 @@ def free_port() -> int:
 def start_server(db: Path, tmp: Path):
     """`streamlit run app.py` on the given SQLite file; returns (process, base URL)."""
     secrets = tmp / "secrets.toml"
-    secrets.write_text(f'[users."{USER}"]\npassword_hash = "{auth.hash_password(PASSWORD)}"\n'
-                       'role = "beheerder"\n', encoding="utf-8")
+    secrets.write_text(
+        f'[users."{USER}"]\npassword_hash = "{auth.hash_password(PASSWORD)}"\nrole = "beheerder"\n',
+        encoding="utf-8",
+    )
     port = free_port()
     env = {**os.environ, "DATABASE_URL": os.environ.get("E2E_DATABASE_URL", f"sqlite:///{db}")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.headless", "true", "--secrets.files", str(secrets)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--secrets.files",
+            str(secrets),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://localhost:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:

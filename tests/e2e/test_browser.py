@@ -93,14 +93,32 @@ def test_html_name_is_shown_as_text(server, server_db, page, tmp_path):
 
     hostile = "<img src=x onerror=alert(1)>"
     path = tmp_path / "buurt_2024.geojson"
-    path.write_text(json.dumps({
-        "type": "FeatureCollection",
-        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
-        "features": [{"type": "Feature",
-                      "properties": {"statcode": "BU01640098", "statnaam": hostile, "jaar": 2024},
-                      "geometry": {"type": "Polygon", "coordinates": [[
-                          [251000, 476000], [251300, 476000], [251300, 476300],
-                          [251000, 476300], [251000, 476000]]]}}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"statcode": "BU01640098", "statnaam": hostile, "jaar": 2024},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [
+                                [
+                                    [251000, 476000],
+                                    [251300, 476000],
+                                    [251300, 476300],
+                                    [251000, 476300],
+                                    [251000, 476000],
+                                ]
+                            ],
+                        },
+                    }
+                ],
+            }
+        )
+    )
     engine = make_engine(f"sqlite:///{server_db}")
     import_file(engine, path)
     engine.dispose()

@@ -12,10 +12,10 @@ from dashboard.ui_format import fmt_number
     ("values", "expected"),
     [
         ([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [2.8, 4.6, 6.4, 8.2]),
-        ([5, 5, 5], []),                       # one distinct value: one class
-        ([1, 2], [1.5]),                       # fewer values than classes
+        ([5, 5, 5], []),  # one distinct value: one class
+        ([1, 2], [1.5]),  # fewer values than classes
         ([], []),
-        ([1, None, float("nan"), 3], [2.0]),   # missing values ignored
+        ([1, None, float("nan"), 3], [2.0]),  # missing values ignored
         ([0.01, 0.02, 0.03, 0.04, 0.05, 0.06], [0.02, 0.03, 0.04, 0.05]),
     ],
 )
@@ -23,17 +23,22 @@ def test_class_breaks(values, expected):
     assert classify.class_breaks(values) == expected
 
 
-@pytest.mark.parametrize(("value", "bounds", "expected"), [
-    (1, [2, 4], 0), (2, [2, 4], 1), (3, [2, 4], 1), (4, [2, 4], 2), (9, [], 0), (None, [2], None)])
+@pytest.mark.parametrize(
+    ("value", "bounds", "expected"),
+    [(1, [2, 4], 0), (2, [2, 4], 1), (3, [2, 4], 1), (4, [2, 4], 2), (9, [], 0), (None, [2], None)],
+)
 def test_classify(value, bounds, expected):
     assert classify.classify(value, bounds) == expected
 
 
-@pytest.mark.parametrize(("better", "first", "last"), [
-    ("lager", classify.ORANGE_RED[0], classify.ORANGE_RED[-1]),   # low values light
-    ("hoger", classify.ORANGE_RED[-1], classify.ORANGE_RED[0]),   # low values dark (worse)
-    ("neutraal", classify.BLUES[0], classify.BLUES[-1]),
-])
+@pytest.mark.parametrize(
+    ("better", "first", "last"),
+    [
+        ("lager", classify.ORANGE_RED[0], classify.ORANGE_RED[-1]),  # low values light
+        ("hoger", classify.ORANGE_RED[-1], classify.ORANGE_RED[0]),  # low values dark (worse)
+        ("neutraal", classify.BLUES[0], classify.BLUES[-1]),
+    ],
+)
 def test_palette_follows_direction(better, first, last):
     colours = classify.palette(5, better)
     assert colours[0] == first and colours[-1] == last
@@ -44,19 +49,24 @@ def test_legend_labels_dutch():
     assert labels == ["minder dan 1.234,5", "1.234,5 tot 2.000,0", "2.000,0 of meer"]
 
 
-@pytest.mark.parametrize(("kind", "count", "den", "expected"), [
-    ("per_1000", 40, 15, "nvt"),          # business park: 15 inhabitants
-    ("per_1000", 5, 1500, "onzeker"),
-    ("per_1000", 717, 1170, "ok"),
-    ("aantal", 40, 15, "ok"),             # counts are never suppressed
-    ("per_1000", 10, None, "ok"),
-])
+@pytest.mark.parametrize(
+    ("kind", "count", "den", "expected"),
+    [
+        ("per_1000", 40, 15, "nvt"),  # business park: 15 inhabitants
+        ("per_1000", 5, 1500, "onzeker"),
+        ("per_1000", 717, 1170, "ok"),
+        ("aantal", 40, 15, "ok"),  # counts are never suppressed
+        ("per_1000", 10, None, "ok"),
+    ],
+)
 def test_rate_status(kind, count, den, expected):
     assert classify.rate_status(kind, count, den) == expected
 
 
-OPTIONS = {"wijk": {"a": ["2022", "2023"], "lbm": ["2002", "2024"]},
-           "buurt": {"a": ["2023"], "lbm": ["2024"]}}
+OPTIONS = {
+    "wijk": {"a": ["2022", "2023"], "lbm": ["2002", "2024"]},
+    "buurt": {"a": ["2023"], "lbm": ["2024"]},
+}
 AREAS = {"WK016400": "wijk", "BU01640000": "buurt"}
 
 
@@ -64,11 +74,17 @@ AREAS = {"WK016400": "wijk", "BU01640000": "buurt"}
     ("params", "expected", "n_notices"),
     [
         ({}, views.MapView("wijk", "a", "2023"), 0),
-        ({"niveau": "buurt", "indicator": "lbm", "jaar": "2024"},
-         views.MapView("buurt", "lbm", "2024"), 0),
+        (
+            {"niveau": "buurt", "indicator": "lbm", "jaar": "2024"},
+            views.MapView("buurt", "lbm", "2024"),
+            0,
+        ),
         ({"gebied": "BU01640000"}, views.MapView("buurt", "a", "2023", "BU01640000"), 0),
-        ({"gebied": "bu01640000", "niveau": "wijk"},  # the area decides the level
-         views.MapView("buurt", "a", "2023", "BU01640000"), 0),
+        (
+            {"gebied": "bu01640000", "niveau": "wijk"},  # the area decides the level
+            views.MapView("buurt", "a", "2023", "BU01640000"),
+            0,
+        ),
         ({"gebied": "BU99999999"}, views.MapView("wijk", "a", "2023"), 1),
         ({"indicator": "bestaat_niet"}, views.MapView("wijk", "a", "2023"), 1),
         ({"indicator": "lbm", "jaar": "1999"}, views.MapView("wijk", "lbm", "2024"), 1),
@@ -89,8 +105,9 @@ def test_view_round_trip():
 
 def test_deck_needs_no_internet():
     """No MapView, no map style, no map provider: nothing for the browser to fetch."""
-    deck = maps.choropleth([], [{"name": "<b>x</b>", "position": [1, 2]}], [],
-                           {"target": [0, 0, 0], "zoom": 0})
+    deck = maps.choropleth(
+        [], [{"name": "<b>x</b>", "position": [1, 2]}], [], {"target": [0, 0, 0], "zoom": 0}
+    )
     spec = json.loads(deck.to_json())
     assert [v["@@type"] for v in spec["views"]] == ["OrthographicView"]
     assert not spec.get("mapStyle") and not spec.get("mapProvider")
