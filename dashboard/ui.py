@@ -7,6 +7,7 @@ stays plain Python.
 from __future__ import annotations
 
 import html
+import importlib
 import re
 import threading
 
@@ -73,8 +74,14 @@ def data_version(eng) -> tuple[int, int]:
 
 @st.cache_data(show_spinner=False)
 def cached(name: str, _eng, version: tuple[int, int], *args):
-    """Cache a `dashboard.queries` function per data version: a new import shows at once."""
-    return getattr(queries, name)(_eng, *args)
+    """Cache a read function per data version: a new import shows at once.
+
+    `name` is a function of `dashboard.queries` ("sources") or "module.function" for another
+    `dashboard` module ("policy.themes"). Every such function takes the engine first.
+    """
+    module_name, _, func = name.rpartition(".")
+    module = importlib.import_module(f"dashboard.{module_name}") if module_name else queries
+    return getattr(module, func)(_eng, *args)
 
 
 # ---------------------------------------------------------------- login and roles
