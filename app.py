@@ -26,6 +26,9 @@ PAGES = [
         icon=":material/location_city:",
         url_path="wijkprofiel",
     ),
+    st.Page(
+        "pages/g32.py", title="G32-vergelijking", icon=":material/leaderboard:", url_path="g32"
+    ),
     st.Page("pages/data.py", title="Data & bronnen", icon=":material/database:", url_path="data"),
 ]
 

@@ -156,6 +156,7 @@ def _indicators(conn, rows, problems):
                 "levels": r.get("niveaus", ""),
                 "theme": r.get("thema", ""),
                 "auto": False,
+                "footprint": int(r["footprint"]) if r.get("footprint", "").isdigit() else None,
             },
         )
 

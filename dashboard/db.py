@@ -92,6 +92,7 @@ indicator = Table(
     Column("kind", String(20), nullable=False, default="waarde"),
     Column("levels", Text, nullable=False, default=""),
     Column("theme", Text, nullable=False, default=""),
+    Column("footprint", Integer),  # position in the G32 footprint (Veiligheidsmonitor), if any
     Column("derived_from", Text, nullable=False, default=""),
     Column("auto", Boolean, nullable=False, default=False),
 )

@@ -86,3 +86,46 @@ def trend(
         xaxis=dict(type="category", title=None),
     )
     return fig
+
+
+def ranking(
+    values: pd.DataFrame,
+    names: dict[str, str],
+    highlight: str,
+    better: str,
+    unit: str,
+    peer_value: float | None,
+    peer_label: str,
+) -> go.Figure:
+    """Horizontal bars of the peer group, best on top, the gemeente highlighted."""
+    df = values.dropna(subset=["value"]).copy()
+    df["name"] = [html.escape(names.get(c, c)) for c in df["area_code"]]
+    df = df.sort_values("value", ascending=(better != "lager"))
+    colours = [OKABE_ITO["blue"] if c == highlight else "#BBBBBB" for c in df["area_code"]]
+    fig = go.Figure(
+        go.Bar(
+            x=df["value"],
+            y=df["name"],
+            orientation="h",
+            marker_color=colours,
+            customdata=[fmt_number(v) for v in df["value"]],
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
+        )
+    )
+    if peer_value is not None:
+        fig.add_vline(
+            x=peer_value,
+            line=dict(color=OKABE_ITO["black"], dash="dash", width=2),
+            annotation_text=html.escape(f"{peer_label}: {fmt_number(peer_value)}"),
+            annotation_position="top",
+        )
+    fig.update_layout(
+        font=FONT,
+        margin=dict(l=10, r=10, t=30, b=10),
+        height=max(320, 22 * len(df) + 60),
+        separators=",.",
+        plot_bgcolor="white",
+        xaxis=dict(title=unit, gridcolor="#DDDDDD"),
+        yaxis=dict(title=None, tickfont=dict(size=14)),
+    )
+    return fig

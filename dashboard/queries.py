@@ -495,3 +495,169 @@ def level_all_values(engine: Engine, level: str, gemeente: str) -> pd.DataFrame:
 def sources_by_key(engine: Engine) -> dict[str, dict]:
     with engine.connect() as conn:
         return {r["key"]: dict(r) for r in conn.execute(select(source)).mappings()}
+
+
+def benchmark_indicators(engine: Engine, gemeente: str) -> pd.DataFrame:
+    """Indicators for the footprint: the catalogue's footprint rows (with or without data) and
+    every other rate, share or score the gemeente has at gemeente level. Counts are left out:
+    an absolute number says nothing next to cities of another size."""
+    has_data = (
+        select(observation.c.indicator_id)
+        .where(
+            observation.c.area_code == gemeente,
+            observation.c.current.is_(True),
+            observation.c.variant == "",
+        )
+        .distinct()
+    )
+    stmt = (
+        select(
+            indicator.c.id,
+            indicator.c.name,
+            indicator.c.unit,
+            indicator.c.better,
+            indicator.c.kind,
+            indicator.c.footprint,
+            indicator.c.source_key,
+            indicator.c.id.in_(has_data).label("has_data"),
+        )
+        .where(
+            indicator.c.auto.is_(False),
+            indicator.c.better != "neutraal",
+            indicator.c.kind != "aantal",
+            indicator.c.footprint.is_not(None) | indicator.c.id.in_(has_data),
+        )
+        .order_by(
+            indicator.c.footprint.is_(None),
+            indicator.c.footprint,
+            indicator.c.theme,
+            indicator.c.name,
+        )
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(
+            conn.execute(stmt).mappings().all(),
+            columns=["id", "name", "unit", "better", "kind", "footprint", "source_key", "has_data"],
+        )
+
+
+def gemeente_periods(engine: Engine, gemeente: str) -> list[str]:
+    """Years with any gemeente-level value for the gemeente."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(observation.c.period)
+            .where(observation.c.area_code == gemeente, observation.c.current.is_(True))
+            .distinct()
+        )
+        return sorted({r[0] for r in rows if str(r[0]).isdigit()})
+
+
+def group_values(
+    engine: Engine, indicator_ids: list[str], codes: list[str], periods: list[str]
+) -> pd.DataFrame:
+    """Current values of some indicators for some areas in some periods."""
+    o = observation
+    stmt = select(
+        o.c.indicator_id,
+        o.c.area_code,
+        o.c.period,
+        o.c.value,
+        o.c.lower,
+        o.c.upper,
+        o.c.count,
+        o.c.denominator,
+    ).where(
+        o.c.indicator_id.in_(indicator_ids),
+        o.c.area_code.in_(codes),
+        o.c.period.in_(periods),
+        o.c.current.is_(True),
+        o.c.variant == "",
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(
+            conn.execute(stmt).mappings().all(),
+            columns=[
+                "indicator_id",
+                "area_code",
+                "period",
+                "value",
+                "lower",
+                "upper",
+                "count",
+                "denominator",
+            ],
+        )
+
+
+def group_members(engine: Engine, group_id: str) -> list[str]:
+    """Members of a peer group; 'alle' is every gemeente in the database."""
+    if group_id != "alle":
+        return peer_members(engine, group_id)
+    with engine.connect() as conn:
+        return [
+            r[0]
+            for r in conn.execute(
+                select(area.c.code)
+                .where(area.c.level == "gemeente")
+                .distinct()
+                .order_by(area.c.code)
+            )
+        ]
+
+
+def indicator_all_periods(engine: Engine, indicator_id: str, codes: list[str]) -> pd.DataFrame:
+    """All periods of one indicator for some areas (for trends)."""
+    o = observation
+    stmt = select(o.c.area_code, o.c.period, o.c.value).where(
+        o.c.indicator_id == indicator_id,
+        o.c.area_code.in_(codes),
+        o.c.current.is_(True),
+        o.c.variant == "",
+    )
+    with engine.connect() as conn:
+        return pd.DataFrame(
+            conn.execute(stmt).mappings().all(), columns=["area_code", "period", "value"]
+        )
+
+
+def gemeente_names(engine: Engine) -> dict[str, str]:
+    """Latest name of every gemeente code."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(area.c.code, area.c.name, area.c.indeling)
+            .where(area.c.level.in_(["gemeente", "aggregaat", "land"]))
+            .order_by(area.c.indeling)
+        ).all()
+    return {code: name for code, name, _ in rows}
+
+
+def gemeente_geometries(engine: Engine, year: int) -> pd.DataFrame:
+    """Gemeente polygons of the latest indeling up to `year` (else the earliest)."""
+    with engine.connect() as conn:
+        years = sorted(
+            {
+                r[0]
+                for r in conn.execute(
+                    select(geometry.c.indeling)
+                    .join(
+                        area,
+                        (area.c.code == geometry.c.area_code)
+                        & (area.c.indeling == geometry.c.indeling),
+                    )
+                    .where(area.c.level == "gemeente")
+                    .distinct()
+                )
+            }
+        )
+        if not years:
+            return pd.DataFrame(columns=["area_code", "wkb"])
+        use = max([y for y in years if y <= year], default=years[0])
+        rows = conn.execute(
+            select(geometry.c.area_code, geometry.c.wkb)
+            .join(
+                area,
+                (area.c.code == geometry.c.area_code) & (area.c.indeling == geometry.c.indeling),
+            )
+            .where(area.c.level == "gemeente", geometry.c.indeling == use)
+        ).all()
+    return pd.DataFrame(rows, columns=["area_code", "wkb"])

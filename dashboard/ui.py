@@ -221,3 +221,104 @@ def ensure_navigation() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+# ---------------------------------------------------------------- G32 benchmark (cached)
+@st.cache_data(show_spinner=False)
+def footprint(_eng, version: tuple[int, int], gemeente: str, group: str, base: str, latest: str):
+    """All comparisons for the footprint, computed once per data version and selection."""
+    from . import benchmark
+
+    inds = queries.benchmark_indicators(_eng, gemeente)
+    members = queries.group_members(_eng, group)
+    codes = sorted(set(members) | {gemeente, *benchmark.AGGREGATES.values()})
+    values = queries.group_values(_eng, inds["id"].tolist(), codes, [base, latest])
+    comps = [
+        benchmark.compare(
+            meta,
+            values[values["indicator_id"] == meta["id"]],
+            members,
+            gemeente,
+            base,
+            latest,
+            group,
+        )
+        for meta in inds.to_dict("records")
+    ]
+    comps = benchmark.footprint_rows(comps, set(inds.loc[inds["footprint"].notna(), "id"]))
+    sources = sorted(
+        {
+            f"{s['owner']} {s['table']}".strip()
+            for s in (
+                queries.source_of(_eng, c.indicator_id)
+                for c in comps
+                if c.own[base].ok or c.own[latest].ok
+            )
+        }
+    )
+    return comps, {"values": values, "members": members, "sources": sources}
+
+
+@st.cache_data(show_spinner=False)
+def trend_vs_group(
+    _eng, version: tuple[int, int], indicator_id: str, gemeente: str, group: str
+) -> dict:
+    """The gemeente's series and the group's mean (CBS aggregate where published) and range."""
+    from . import benchmark, compare
+
+    members = queries.group_members(_eng, group)
+    aggregate = benchmark.AGGREGATES.get(group)
+    values = queries.indicator_all_periods(
+        _eng, indicator_id, sorted(set(members) | {gemeente, aggregate or ""})
+    )
+    own = values[values["area_code"] == gemeente].sort_values("period")
+    peers = compare.peer_stats(values, members, exclude=gemeente)
+    if aggregate:
+        agg = values[values["area_code"] == aggregate].set_index("period")["value"]
+        if not agg.empty:
+            peers = peers.set_index("period")
+            peers = peers.reindex(sorted(set(peers.index) | set(agg.index)))
+            peers.loc[agg.index, "mean"] = agg
+            peers = peers.reset_index().rename(columns={"index": "period"})
+    return {"own": own, "peers": peers}
+
+
+@st.cache_data(show_spinner=False)
+def group_map(
+    _eng, version: tuple[int, int], indicator_id: str, period: str, gemeente: str, group: str
+):
+    """National map of the group's gemeenten coloured by the indicator, the gemeente outlined."""
+    from . import maps, wijkbeeld
+
+    geo = queries.gemeente_geometries(_eng, int(period[:4]))
+    if geo.empty:
+        return None
+    shapes = maps.shapes_from_wkb(geo, "land")
+    members = set(queries.group_members(_eng, group)) | {gemeente}
+    names = queries.gemeente_names(_eng)
+    meta = queries.indicator_meta(_eng, indicator_id)
+    values = queries.group_values(_eng, [indicator_id], sorted(members), [period])
+    inside = shapes[shapes["area_code"].isin(members)]
+    areas = pd.DataFrame(
+        {"code": inside["area_code"], "name": [names.get(c, c) for c in inside["area_code"]]}
+    )
+    shaded, _legend = wijkbeeld.shade(values.drop(columns=["indicator_id", "period"]), areas, meta)
+    source = queries.source_of(_eng, indicator_id)
+    shaded = shaded.join(
+        shaded.apply(
+            lambda r: maps.tooltip_fields(
+                r["name"], r["area_code"], r["text"], period, f"{source['owner']} {source['table']}"
+            ),
+            axis=1,
+            result_type="expand",
+        )
+    )
+    outside = shapes[~shapes["area_code"].isin(members)]
+    own = shapes[shapes["area_code"] == gemeente]
+    return maps.choropleth(
+        maps.polygon_records(inside, shaded),
+        [],
+        [maps.polygon_records(outside)],
+        maps.fit_view(inside, 640, 400),
+        outline=maps.polygon_records(own),
+    )

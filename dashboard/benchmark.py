@@ -1,0 +1,348 @@
+"""The G32 footprint: the gemeente against a peer group per indicator, in two years, with
+verdicts that account for chance. Pure functions; the page fetches the data.
+
+Rules (also shown on the page in plain Dutch):
+
+- Peer value: the aggregate CBS publishes for the group (G32, G40) where it exists; otherwise the
+  unweighted mean of the group's gemeenten, without the gemeente itself.
+- Registered-crime rates (a count per 1.000 inwoners): the gemeente's count is compared with the
+  count expected at the peer rate (exact two-sided Poisson test, 5%). The development compares
+  the gemeente's rate ratio (latest / base) with the peers' (z-test on the log ratio; Poisson
+  variance of both counts).
+- Survey figures with a 95% margin: a difference is significant when it is larger than the
+  combined margin sqrt(m1² + m2²). The development compares the two changes the same way, with
+  all four margins.
+- Otherwise no test is possible and no verdict is given ("geen toets").
+- "beter"/"slechter" follow the indicator's direction; a neutral indicator gets no verdict.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+from scipy import stats
+
+from .ui_format import fmt_number
+
+ALPHA = 0.05
+Z = stats.norm.ppf(1 - ALPHA / 2)
+BETER, GELIJK, SLECHTER, GEEN = "beter", "gelijk", "slechter", "geen toets"
+NO_DATA = "nog geen gegevens — importeer de Veiligheidsmonitor"
+MISSING = "geen gegevens"
+AGGREGATES = {"g32": "G32", "g40": "G40"}
+
+
+@dataclass
+class Point:
+    """One value of the gemeente or of the peers in one period."""
+
+    value: float | None
+    margin: float | None = None  # 95% half-width
+    count: float | None = None
+    exposure: float | None = None  # inhabitants behind a rate per 1.000
+    n: int = 0  # peers behind a mean
+    source: str = ""  # "CBS-aggregaat" or "gemiddelde van n gemeenten"
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None and not _nan(self.value)
+
+
+@dataclass
+class Comparison:
+    indicator_id: str
+    name: str
+    unit: str
+    better: str
+    base: str
+    latest: str
+    own: dict[str, Point] = field(default_factory=dict)
+    peer: dict[str, Point] = field(default_factory=dict)
+    rank: dict[str, tuple[int, int] | None] = field(default_factory=dict)
+    spread: dict[str, tuple[float, float] | None] = field(default_factory=dict)
+    verdicts: dict[str, str] = field(default_factory=dict)  # base, latest, development
+
+
+def _nan(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def orient(sign: int, better: str) -> str:
+    """sign > 0: the gemeente is higher (or rose more). Turn that into beter/slechter."""
+    if sign == 0:
+        return GELIJK
+    if better == "neutraal":
+        return GEEN
+    higher_is_better = better == "hoger"
+    return BETER if (sign > 0) == higher_is_better else SLECHTER
+
+
+def poisson_position(own: Point, peer: Point, better: str) -> str:
+    """Exact two-sided Poisson test of the gemeente's count against the peer rate."""
+    if not (own.ok and peer.ok and own.count is not None and own.exposure):
+        return GEEN
+    expected = peer.value * own.exposure / 1000
+    k = round(own.count)
+    if expected <= 0:
+        return GEEN
+    p = stats.poisson.cdf(k, expected) if k < expected else stats.poisson.sf(k - 1, expected)
+    p = min(1.0, 2 * p)
+    if p >= ALPHA:
+        return GELIJK
+    return orient(1 if k > expected else -1, better)
+
+
+def margin_position(own: Point, peer: Point, better: str) -> str:
+    """Survey figure: significant when the difference exceeds the combined 95% margin."""
+    if not (own.ok and peer.ok and own.margin is not None):
+        return GEEN
+    combined = math.hypot(own.margin, peer.margin or 0.0)
+    diff = own.value - peer.value
+    if abs(diff) <= combined:
+        return GELIJK
+    return orient(1 if diff > 0 else -1, better)
+
+
+def poisson_development(a: Point, b: Point, pa: Point, pb: Point, better: str) -> str:
+    """Rate ratio of the gemeente against the peers' ratio: z-test on log ratios."""
+    if (
+        not all(p.ok for p in (a, b, pa, pb))
+        or not (a.count and b.count and a.exposure and b.exposure)
+        or pa.value <= 0
+        or pb.value <= 0
+    ):
+        return GEEN
+    own_log = math.log((b.count / b.exposure) / (a.count / a.exposure))
+    peer_log = math.log(pb.value / pa.value)
+    se = math.sqrt(1 / a.count + 1 / b.count)
+    z = (own_log - peer_log) / se
+    if abs(z) <= Z:
+        return GELIJK
+    return orient(1 if z > 0 else -1, better)
+
+
+def margin_development(a: Point, b: Point, pa: Point, pb: Point, better: str) -> str:
+    """Difference of changes against the combined margin of all four figures."""
+    if not all(p.ok for p in (a, b, pa, pb)) or a.margin is None or b.margin is None:
+        return GEEN
+    diff = (b.value - a.value) - (pb.value - pa.value)
+    combined = math.sqrt(a.margin**2 + b.margin**2 + (pa.margin or 0) ** 2 + (pb.margin or 0) ** 2)
+    if abs(diff) <= combined:
+        return GELIJK
+    return orient(1 if diff > 0 else -1, better)
+
+
+def point_from_row(row) -> Point:
+    if row is None:
+        return Point(None)
+    value = None if _nan(row["value"]) else float(row["value"])
+    margin = None
+    if not _nan(row.get("upper")) and not _nan(row.get("lower")) and value is not None:
+        margin = (float(row["upper"]) - float(row["lower"])) / 2
+    count = None if _nan(row.get("count")) else float(row["count"])
+    exposure = None
+    if not _nan(row.get("denominator")):
+        exposure = float(row["denominator"])
+    elif count is not None and value:
+        exposure = count / value * 1000  # rate published with its count (CBS 83648NED)
+    return Point(value, margin, count, exposure, source="gemeente")
+
+
+def peer_point(
+    values: pd.DataFrame, members: list[str], own_code: str, period: str, aggregate: str | None
+) -> Point:
+    """CBS's aggregate for the group if published, else the mean of the other members."""
+    if aggregate:
+        agg = values[(values["area_code"] == aggregate) & (values["period"] == period)]
+        if not agg.empty and not _nan(agg.iloc[0]["value"]):
+            p = point_from_row(agg.iloc[0])
+            p.source, p.count, p.exposure = f"CBS-aggregaat {aggregate}", None, None
+            return p
+    sub = values[
+        values["area_code"].isin(members)
+        & (values["area_code"] != own_code)
+        & (values["period"] == period)
+    ].dropna(subset=["value"])
+    if sub.empty:
+        return Point(None)
+    return Point(
+        float(sub["value"].mean()),
+        None,
+        None,
+        None,
+        n=len(sub),
+        source=f"gemiddelde van {len(sub)} gemeenten",
+    )
+
+
+def rank_of(
+    values: pd.DataFrame, members: list[str], own_code: str, period: str, better: str
+) -> tuple[int, int] | None:
+    sub = values[
+        values["area_code"].isin(set(members) | {own_code}) & (values["period"] == period)
+    ].dropna(subset=["value"])
+    if own_code not in set(sub["area_code"]) or better == "neutraal":
+        return None
+    ordered = sub.sort_values("value", ascending=(better == "lager"))["area_code"].tolist()
+    return ordered.index(own_code) + 1, len(ordered)
+
+
+def compare(
+    meta: dict,
+    values: pd.DataFrame,
+    members: list[str],
+    own_code: str,
+    base: str,
+    latest: str,
+    group: str,
+) -> Comparison:
+    """All numbers and the three verdicts for one indicator."""
+    comp = Comparison(meta["id"], meta["name"], meta["unit"], meta["better"], base, latest)
+    aggregate = AGGREGATES.get(group)
+    for period in (base, latest):
+        own = values[(values["area_code"] == own_code) & (values["period"] == period)]
+        comp.own[period] = point_from_row(own.iloc[0] if not own.empty else None)
+        comp.peer[period] = peer_point(values, members, own_code, period, aggregate)
+        comp.rank[period] = rank_of(values, members, own_code, period, meta["better"])
+        sub = values[values["area_code"].isin(members) & (values["period"] == period)]["value"]
+        sub = sub.dropna()
+        comp.spread[period] = (float(sub.min()), float(sub.max())) if not sub.empty else None
+    counts = all(
+        comp.own[p].count is not None and comp.own[p].exposure
+        for p in (base, latest)
+        if comp.own[p].ok
+    )
+    position = poisson_position if counts and meta.get("kind") == "per_1000" else margin_position
+    development = (
+        poisson_development if counts and meta.get("kind") == "per_1000" else margin_development
+    )
+    for key, period in (("base", base), ("latest", latest)):
+        comp.verdicts[key] = (
+            position(comp.own[period], comp.peer[period], meta["better"])
+            if comp.own[period].ok
+            else MISSING
+        )
+    both = comp.own[base].ok and comp.own[latest].ok
+    comp.verdicts["development"] = (
+        development(
+            comp.own[base], comp.own[latest], comp.peer[base], comp.peer[latest], meta["better"]
+        )
+        if both
+        else MISSING
+    )
+    if not comp.own[base].ok and not comp.own[latest].ok:
+        comp.verdicts = {k: NO_DATA for k in ("base", "latest", "development")}
+    return comp
+
+
+def footprint_rows(comps: list[Comparison], footprint_ids: set[str]) -> list[Comparison]:
+    """The footprint indicators always (also without data, saying so), others only when the
+    gemeente has a value in at least one of the two years."""
+    return [
+        c
+        for c in comps
+        if c.indicator_id in footprint_ids or c.own[c.base].ok or c.own[c.latest].ok
+    ]
+
+
+def sentence(comp: Comparison, city: str, group_label: str) -> str:
+    """A Dutch line for a briefing, hedged where a difference is not significant."""
+    b, a = comp.own[comp.latest], comp.own[comp.base]
+    pb, pa = comp.peer[comp.latest], comp.peer[comp.base]
+    if not b.ok:
+        return f"{comp.name}: voor {city} zijn er nog geen cijfers over {comp.latest}."
+    fmt = lambda v: fmt_number(v, 1)  # noqa: E731
+    verdict = comp.verdicts["latest"]
+    pos = {
+        BETER: f"scoort in {comp.latest} significant beter dan",
+        SLECHTER: f"scoort in {comp.latest} significant slechter dan",
+        GELIJK: f"verschilt in {comp.latest} niet significant van",
+    }.get(verdict, f"heeft in {comp.latest} geen toetsbaar verschil met")
+    text = f"{comp.name}: {city} {pos} het {group_label}-gemiddelde"
+    text += f" ({fmt(b.value)} tegen {fmt(pb.value)})" if pb.ok else ""
+    if a.ok and pa.ok and comp.base != comp.latest:
+        move = (
+            "daling" if b.value < a.value else "stijging" if b.value > a.value else "gelijkblijven"
+        )
+        dev = {
+            BETER: f"gunstiger dan die van de {group_label}",
+            SLECHTER: f"ongunstiger dan die van de {group_label}",
+            GELIJK: f"niet significant anders dan die van de {group_label}",
+        }.get(comp.verdicts["development"], f"niet te toetsen tegen die van de {group_label}")
+        text += f"; de {move} sinds {comp.base} is {dev}"
+    return text + "."
+
+
+MARK = {
+    BETER: "▲ beter",
+    GELIJK: "● gelijk",
+    SLECHTER: "▼ slechter",
+    GEEN: "○ geen toets",
+    MISSING: "– geen gegevens",
+    NO_DATA: "– nog geen gegevens",
+}
+# Okabe-Ito: blue for better, vermillion for worse, grey for equal; always with a word.
+COLOURS = {
+    BETER: ("#0072B2", "#ffffff"),
+    SLECHTER: ("#D55E00", "#000000"),
+    GELIJK: ("#DDDDDD", "#000000"),
+}
+
+
+def footprint_frame(comps: list[Comparison], city: str, group_label: str) -> pd.DataFrame:
+    """The footprint as a table: one row per indicator, the three verdicts as words."""
+    rows = []
+    for c in comps:
+        a, b = c.base, c.latest
+        rank = c.rank.get(b)
+        rows.append(
+            {
+                "Indicator": c.name,
+                f"Positie {a}": MARK.get(c.verdicts["base"], c.verdicts["base"]),
+                f"Positie {b}": MARK.get(c.verdicts["latest"], c.verdicts["latest"]),
+                f"Ontwikkeling {a}–{b}": MARK.get(
+                    c.verdicts["development"], c.verdicts["development"]
+                ),
+                f"{city} {a}": _num(c.own[a]),
+                f"{group_label} {a}": _num(c.peer[a]),
+                f"{city} {b}": _num(c.own[b]),
+                f"{group_label} {b}": _num(c.peer[b]),
+                f"Plaats {b}": f"{rank[0]} van {rank[1]}" if rank else "",
+                "Eenheid": c.unit,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _num(p: Point) -> str:
+    if not p.ok:
+        return "–"
+    text = fmt_number(p.value, 1)
+    return text + (f" ± {fmt_number(p.margin, 1)}" if p.margin is not None else "")
+
+
+def verdict_style(text: str) -> str:
+    """CSS for a verdict cell (pandas Styler)."""
+    for verdict, (bg, fg) in COLOURS.items():
+        if str(text).endswith(verdict):
+            return f"background-color: {bg}; color: {fg}; font-weight: 600"
+    return "color: #555555"
+
+
+RULE_TEXT = """\
+- **Met welk cijfer vergelijken we?** Met het cijfer dat CBS zelf voor de groep publiceert
+  (G32, G40), als dat er is. Anders met het gewone gemiddelde van de andere gemeenten in de groep.
+- **Misdrijven per 1.000 inwoners:** we kijken of het aantal misdrijven meer afwijkt van het
+  groepscijfer dan je door toeval mag verwachten (Poisson-toets, 95% zekerheid).
+- **Enquêtecijfers (Veiligheidsmonitor):** elk cijfer heeft een foutmarge. Pas als het verschil
+  groter is dan de foutmarges samen, noemen we het verschil echt (significant).
+- **Ontwikkeling:** we vergelijken de verandering tussen de twee jaren met de verandering in de
+  groep, met dezelfde toetsen.
+- **Beter of slechter** hangt af van de indicator: bij misdrijven is lager beter, bij
+  tevredenheid hoger.
+- **Geen toets:** zonder aantallen of foutmarges is niet te zeggen of een verschil toeval is; dan
+  geven we geen oordeel.
+- **Rangorde:** 1 is de gunstigste gemeente van de groep.
+"""

@@ -1,0 +1,106 @@
+"""G32: the gemeente against a peer group per indicator in two years (the footprint)."""
+
+import streamlit as st
+
+from dashboard import benchmark, figures, settings, ui
+
+ui.ensure_navigation()
+eng = ui.engine()
+version = ui.data_version(eng)
+gemeente = settings.get("GEMEENTE")
+city = ui.cached("area_name", eng, version, gemeente) or gemeente
+GROUPS = {"g32": "G32", "g40": "G40", "twente": "Twente", "alle": "alle gemeenten"}
+
+periods = ui.cached("gemeente_periods", eng, version, gemeente)
+params = st.query_params
+group = params.get("vergelijking", "g32") if params.get("vergelijking") in GROUPS else "g32"
+latest = (
+    params.get("jaar")
+    if params.get("jaar") in periods
+    else ("2017" if "2017" in periods else periods[-1])
+)
+base = (
+    params.get("basisjaar")
+    if params.get("basisjaar") in periods
+    else ("2013" if "2013" in periods else periods[0])
+)
+
+st.title(f"{ui.md(city)} vergeleken met de {GROUPS[group]}")
+c1, c2, c3 = st.columns(3)
+group = c1.selectbox(
+    "Vergelijkingsgroep", list(GROUPS), index=list(GROUPS).index(group), format_func=GROUPS.get
+)
+base = c2.selectbox("Basisjaar", periods, index=periods.index(base))
+latest = c3.selectbox("Jaar", periods, index=periods.index(latest))
+st.query_params.update({"vergelijking": group, "basisjaar": base, "jaar": latest})
+label = GROUPS[group]
+
+comps, data = ui.footprint(eng, version, gemeente, group, base, latest)
+with st.expander("Hoe komt het oordeel tot stand?", expanded=False):
+    st.markdown(benchmark.RULE_TEXT)
+
+st.subheader(f"Footprint: positie in {base} en {latest} en ontwikkeling")
+frame = benchmark.footprint_frame(comps, city, label)
+verdict_cols = [c for c in frame.columns if c.startswith(("Positie", "Ontwikkeling"))]
+st.dataframe(
+    frame.style.map(benchmark.verdict_style, subset=verdict_cols),
+    hide_index=True,
+    height=36 * (len(frame) + 1) + 4,
+)
+ui.source_line(
+    "; ".join(data["sources"]),
+    "details in Data & bronnen",
+    f"{base} en {latest}",
+    "Groepswaarde: het CBS-aggregaat waar dat bestaat, anders het ongewogen "
+    "gemiddelde van de andere gemeenten.",
+)
+
+st.subheader("Zinnen voor de briefing")
+st.markdown(
+    "\n".join(f"- {ui.md(benchmark.sentence(c, city, label))}" for c in comps if c.own[latest].ok)
+)
+
+st.subheader("Per indicator")
+with_data = [c for c in comps if c.own[latest].ok or c.own[base].ok]
+both = next(
+    (
+        i
+        for i, c in enumerate(with_data)
+        if c.own[base].ok and c.own[latest].ok and c.verdicts["latest"] != benchmark.GEEN
+    ),
+    0,
+)
+pick = st.selectbox(
+    "Indicator",
+    [c.indicator_id for c in with_data],
+    index=next(
+        (i for i, c in enumerate(with_data) if c.indicator_id == params.get("indicator")), both
+    ),
+    format_func=lambda i: next(c.name for c in with_data if c.indicator_id == i),
+)
+comp = next(c for c in with_data if c.indicator_id == pick)
+left, right = st.columns(2)
+names = ui.cached("gemeente_names", eng, version)
+members = data["members"]
+in_year = data["values"][
+    (data["values"]["indicator_id"] == pick) & (data["values"]["period"] == latest)
+]
+in_year = in_year[in_year["area_code"].isin(set(members) | {gemeente})]
+left.markdown(f"**Rangorde {label}, {latest}** (beste boven)")
+left.plotly_chart(
+    figures.ranking(
+        in_year, names, gemeente, comp.better, comp.unit, comp.peer[latest].value, label
+    ),
+    config={"displayModeBar": False},
+)
+trend = ui.trend_vs_group(eng, version, pick, gemeente, group)
+right.markdown(f"**{ui.md(city)} en het {ui.md(label)}-gemiddelde, alle jaren**")
+right.plotly_chart(
+    figures.trend(trend["own"], city, trend["peers"], label, comp.unit),
+    config={"displayModeBar": False},
+)
+right.markdown(f"**Kaart van de {ui.md(label)}, {latest}** ({ui.md(city)} omlijnd)")
+with right:
+    deck = ui.group_map(eng, version, pick, latest, gemeente, group)
+    if deck is not None:
+        st.pydeck_chart(deck, height=420, alt=f"Kaart {comp.name} {latest}")

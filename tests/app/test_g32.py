@@ -1,0 +1,79 @@
+"""The G32 page under AppTest, and the survey path end to end with synthetic numbers."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.importer import import_file
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def app(db, monkeypatch):
+    engine, _, url = db
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.engine = engine
+    return at
+
+
+def open_g32(at, **params):
+    at.run()
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page("pages/g32.py").run()
+    assert not at.exception, at.exception
+    return at.dataframe[0].value
+
+
+def test_footprint_2013_2017(app):
+    table = open_g32(app, vergelijking="g32", basisjaar="2013", jaar="2017")
+    row = table[table["Indicator"] == "Geregistreerde misdrijven, totaal, per 1.000 inwoners"]
+    assert row.iloc[0]["Hengelo (O.) 2017"] == "50,6"
+    assert row.iloc[0]["G32 2017"] == "57,0"  # mean of the 37 other G32 gemeenten
+    assert row.iloc[0]["Positie 2017"] == "▲ beter"
+    police = table[
+        table["Indicator"].str.startswith(
+            "Tevreden over het functioneren van de politie in het algemeen"
+        )
+    ]
+    assert police.iloc[0]["Hengelo (O.) 2013"] == "25,5 ± 2,0"
+    assert police.iloc[0]["G32 2013"] == "29,4 ± 0,7"  # CBS's own G32 aggregate
+    assert police.iloc[0]["Positie 2013"] == "▼ slechter"
+    survey = table[table["Indicator"] == "Rapportcijfer leefbaarheid woonbuurt"]
+    assert survey.iloc[0]["Positie 2017"].startswith("– nog geen gegevens")
+    verdicts = table[["Positie 2017"]].iloc[:, 0]
+    with_data = table[table["Hengelo (O.) 2017"] != "–"]
+    assert all(
+        v.split()[1] in {"beter", "gelijk", "slechter", "geen"} for v in with_data["Positie 2017"]
+    )
+    assert len(verdicts) == len(table)
+    sentences = " ".join(m.value for m in app.markdown)
+    assert "significant beter dan het G32\\-gemiddelde" in sentences
+
+
+def test_other_groups_and_years(app):
+    table = open_g32(app, vergelijking="twente", basisjaar="2012", jaar="2024")
+    assert "Twente 2024" in table.columns
+    table = open_g32(app, vergelijking="bestaat_niet", jaar="1900")
+    assert "G32 2017" in table.columns  # invalid values fall back to the defaults
+
+
+def test_imported_survey_takes_part(app, tmp_path):
+    """Clearly synthetic figures, only in tests: a gemeente imports its own survey results."""
+    path = tmp_path / "veiligheidsmonitor_proef.csv"
+    path.write_text(
+        "indicator;gebied;periode;waarde;marge;toelichting\n"
+        "vm_rapportcijfer_leefbaarheid;GM0164;2013;7,4;0,1;SYNTHETISCH\n"
+        "vm_rapportcijfer_leefbaarheid;GM0164;2017;7,5;0,1;SYNTHETISCH\n"
+        "vm_rapportcijfer_leefbaarheid;G32;2013;7,0;0,05;SYNTHETISCH\n"
+        "vm_rapportcijfer_leefbaarheid;G32;2017;7,4;0,05;SYNTHETISCH\n",
+        encoding="utf-8",
+    )
+    import_file(app.engine, path)
+    table = open_g32(app, vergelijking="g32", basisjaar="2013", jaar="2017")
+    row = table[table["Indicator"] == "Rapportcijfer leefbaarheid woonbuurt"].iloc[0]
+    assert row["Positie 2013"] == "▲ beter"  # 0,4 > sqrt(0,1² + 0,05²)
+    assert row["Positie 2017"] == "● gelijk"  # 0,1 within the margins
+    assert row["Ontwikkeling 2013–2017"] == "▼ slechter"  # +0,1 against +0,4

@@ -1,0 +1,183 @@
+"""The footprint verdicts: table-driven, including the edge cases."""
+
+import pandas as pd
+import pytest
+
+from dashboard import benchmark as bm
+from dashboard.benchmark import BETER, GEEN, GELIJK, SLECHTER, Point
+
+
+@pytest.mark.parametrize(
+    ("own", "peer", "better", "expected"),
+    [
+        # Hengelo 2017: 4.090 misdrijven at 50,6 per 1.000 against a peer rate of 57,0
+        (Point(50.6, count=4090, exposure=80830), Point(57.0), "lager", BETER),
+        (Point(50.6, count=4090, exposure=80830), Point(57.0), "hoger", SLECHTER),
+        (Point(57.0, count=4607, exposure=80830), Point(57.0), "lager", GELIJK),  # equal
+        (Point(1.2, count=3, exposure=2500), Point(0.4), "lager", GELIJK),  # tiny count
+        (Point(12.0, count=30, exposure=2500), Point(4.0), "lager", SLECHTER),
+        (Point(50.6), Point(57.0), "lager", GEEN),  # no count: no Poisson test
+        (Point(None), Point(57.0), "lager", GEEN),
+        (Point(50.6, count=4090, exposure=80830), Point(None), "lager", GEEN),
+        (Point(50.6, count=4090, exposure=80830), Point(57.0), "neutraal", GEEN),
+    ],
+)
+def test_poisson_position(own, peer, better, expected):
+    assert bm.poisson_position(own, peer, better) == expected
+
+
+@pytest.mark.parametrize(
+    ("own", "peer", "better", "expected"),
+    [
+        (Point(25.5, margin=2.0), Point(29.4, margin=0.7), "hoger", SLECHTER),  # 3,9 > 2,12
+        (Point(32.0, margin=5.7), Point(33.7, margin=0.7), "hoger", GELIJK),
+        (Point(29.4, margin=2.0), Point(29.4, margin=0.7), "hoger", GELIJK),  # equal values
+        (Point(10.0, margin=1.0), Point(7.0, margin=1.0), "lager", SLECHTER),
+        (Point(10.0, margin=1.0), Point(7.0, margin=1.0), "hoger", BETER),
+        (Point(10.0), Point(7.0, margin=1.0), "hoger", GEEN),  # no margin for the gemeente
+        (Point(10.0, margin=1.0), Point(7.0), "hoger", BETER),  # peer mean without margin
+    ],
+)
+def test_margin_position(own, peer, better, expected):
+    assert bm.margin_position(own, peer, better) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "pa", "pb", "better", "expected"),
+    [
+        # both fall by the same share: equal development
+        (
+            Point(60, count=600, exposure=10000),
+            Point(48, count=480, exposure=10000),
+            Point(80),
+            Point(64),
+            "lager",
+            GELIJK,
+        ),
+        # Hengelo falls by 30 %, peers by 10 %: better (lower is better)
+        (
+            Point(60, count=6000, exposure=100000),
+            Point(42, count=4200, exposure=100000),
+            Point(80),
+            Point(72),
+            "lager",
+            BETER,
+        ),
+        (
+            Point(60, count=6000, exposure=100000),
+            Point(42, count=4200, exposure=100000),
+            Point(80),
+            Point(72),
+            "hoger",
+            SLECHTER,
+        ),
+        (
+            Point(None),
+            Point(42, count=4200, exposure=100000),
+            Point(80),
+            Point(72),
+            "lager",
+            GEEN,
+        ),  # missing year
+    ],
+)
+def test_poisson_development(a, b, pa, pb, better, expected):
+    assert bm.poisson_development(a, b, pa, pb, better) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "pa", "pb", "expected"),
+    [
+        (
+            Point(25.5, margin=2.0),
+            Point(32.0, margin=5.7),
+            Point(29.4, margin=0.7),
+            Point(33.7, margin=0.7),
+            GELIJK,
+        ),
+        (
+            Point(20, margin=1),
+            Point(30, margin=1),
+            Point(20, margin=0.5),
+            Point(21, margin=0.5),
+            BETER,
+        ),
+    ],
+)
+def test_margin_development(a, b, pa, pb, expected):
+    assert bm.margin_development(a, b, pa, pb, "hoger") == expected
+
+
+def frame(rows):
+    return pd.DataFrame(
+        rows, columns=["area_code", "period", "value", "lower", "upper", "count", "denominator"]
+    )
+
+
+def test_compare_prefers_cbs_aggregate_and_excludes_itself():
+    values = frame(
+        [
+            ("GM1", "2013", 25.5, 23.5, 27.5, None, None),
+            ("GM1", "2017", 32.0, 26.3, 37.7, None, None),
+            ("G32", "2013", 29.4, 28.7, 30.1, None, None),
+            ("G32", "2017", 33.7, 33.0, 34.4, None, None),
+            ("GM2", "2013", 10.0, None, None, None, None),
+            ("GM2", "2017", 10.0, None, None, None, None),
+        ]
+    )
+    meta = {"id": "x", "name": "X", "unit": "%", "better": "hoger", "kind": "percentage"}
+    comp = bm.compare(meta, values, ["GM1", "GM2"], "GM1", "2013", "2017", "g32")
+    assert comp.peer["2013"].value == 29.4 and comp.peer["2013"].source == "CBS-aggregaat G32"
+    assert comp.verdicts == {"base": SLECHTER, "latest": GELIJK, "development": GELIJK}
+    twente = bm.compare(meta, values, ["GM1", "GM2"], "GM1", "2013", "2017", "twente")
+    assert twente.peer["2013"].value == 10.0 and twente.peer["2013"].n == 1  # GM1 left out
+
+
+def test_compare_tiny_group_and_missing_year():
+    values = frame(
+        [
+            ("GM1", "2017", 50.6, None, None, 4090, None),
+            ("GM2", "2017", 70.0, None, None, 700, 10000),
+        ]
+    )
+    meta = {"id": "x", "name": "X", "unit": "per 1.000", "better": "lager", "kind": "per_1000"}
+    comp = bm.compare(meta, values, ["GM2"], "GM1", "2013", "2017", "twente")
+    assert comp.verdicts["base"] == bm.MISSING and comp.verdicts["development"] == bm.MISSING
+    assert comp.verdicts["latest"] == BETER
+    assert comp.rank["2017"] == (1, 2)
+
+
+def test_no_data_says_import_the_survey():
+    meta = {"id": "vm", "name": "Rapportcijfer", "unit": "", "better": "hoger", "kind": "score"}
+    comp = bm.compare(meta, frame([]), ["GM2"], "GM1", "2013", "2017", "g32")
+    assert set(comp.verdicts.values()) == {bm.NO_DATA}
+    assert "importeer de Veiligheidsmonitor" in bm.NO_DATA
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "fragment"),
+    [
+        (
+            {"base": BETER, "latest": BETER, "development": GELIJK},
+            "scoort in 2017 significant beter dan het G32-gemiddelde (50,6 tegen 57,0); de daling "
+            "sinds 2013 is niet significant anders dan die van de G32.",
+        ),
+        (
+            {"base": BETER, "latest": GELIJK, "development": SLECHTER},
+            "verschilt in 2017 niet significant van het G32-gemiddelde",
+        ),
+    ],
+)
+def test_sentence(verdicts, fragment):
+    comp = bm.Comparison(
+        "x",
+        "Misdrijven per 1.000 inwoners",
+        "",
+        "lager",
+        "2013",
+        "2017",
+        own={"2013": Point(68.5), "2017": Point(50.6)},
+        peer={"2013": Point(80.2), "2017": Point(57.0)},
+        verdicts=verdicts,
+    )
+    assert fragment in bm.sentence(comp, "Hengelo", "G32")
