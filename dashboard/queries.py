@@ -16,6 +16,14 @@ from .db import (
     source,
 )
 
+
+def _frame(engine: Engine, stmt) -> pd.DataFrame:
+    """Run a select and return a frame with one column per selected column (also when empty)."""
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).mappings().all()
+    return pd.DataFrame(rows, columns=[c.key for c in stmt.selected_columns])
+
+
 LEVEL_ORDER = {"land": 0, "aggregaat": 1, "provincie": 2, "gemeente": 3, "wijk": 4, "buurt": 5}
 
 
@@ -101,8 +109,7 @@ def indicators(engine: Engine, include_auto: bool = True) -> pd.DataFrame:
     stmt = select(indicator).order_by(indicator.c.auto, indicator.c.theme, indicator.c.name)
     if not include_auto:
         stmt = stmt.where(indicator.c.auto.is_(False))
-    with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all())
+    return _frame(engine, stmt)
 
 
 def coverage(engine: Engine) -> pd.DataFrame:
@@ -125,11 +132,7 @@ def coverage(engine: Engine) -> pd.DataFrame:
             observation.c.indicator_id, indicator.c.name, latest_level.c.level, observation.c.period
         )
     )
-    with engine.connect() as conn:
-        return pd.DataFrame(
-            conn.execute(stmt).mappings().all(),
-            columns=["indicator_id", "name", "level", "period", "areas"],
-        )
+    return _frame(engine, stmt)
 
 
 def conflicts(engine: Engine) -> pd.DataFrame:
@@ -154,14 +157,12 @@ def conflicts(engine: Engine) -> pd.DataFrame:
         .where(o.c.current.is_(True))
         .order_by(indicator.c.name, o.c.period, o.c.variant)
     )
-    with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all())
+    return _frame(engine, stmt)
 
 
 def releases(engine: Engine) -> pd.DataFrame:
     stmt = select(release).order_by(release.c.id.desc())
-    with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all())
+    return _frame(engine, stmt)
 
 
 def area_counts(engine: Engine, gemeente: str) -> dict[str, int]:
@@ -198,8 +199,7 @@ def peer_groups(engine: Engine) -> pd.DataFrame:
         .outerjoin(peer_group_member, peer_group_member.c.group_id == peer_group.c.id)
         .group_by(peer_group.c.id, peer_group.c.name, peer_group.c.description)
     )
-    with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all())
+    return _frame(engine, stmt)
 
 
 def series(engine: Engine, indicator_id: str, area_codes: list[str]) -> pd.DataFrame:
@@ -225,21 +225,7 @@ def series(engine: Engine, indicator_id: str, area_codes: list[str]) -> pd.DataF
         )
         .order_by(o.c.area_code, o.c.period)
     )
-    with engine.connect() as conn:
-        return pd.DataFrame(
-            conn.execute(stmt).mappings().all(),
-            columns=[
-                "area_code",
-                "period",
-                "value",
-                "lower",
-                "upper",
-                "count",
-                "denominator",
-                "derived",
-                "note",
-            ],
-        )
+    return _frame(engine, stmt)
 
 
 def peer_members(engine: Engine, group_id: str) -> list[str]:
@@ -324,11 +310,7 @@ def level_options(engine: Engine, level: str, gemeente: str) -> pd.DataFrame:
         )
         .distinct()
     )
-    with engine.connect() as conn:
-        df = pd.DataFrame(
-            conn.execute(stmt).mappings().all(),
-            columns=["id", "name", "unit", "better", "kind", "period"],
-        )
+    df = _frame(engine, stmt)
     if df.empty:
         return df.drop(columns="period").assign(periods=[])
     periods = df.groupby("id")["period"].apply(lambda s: sorted(set(s))).rename("periods")
@@ -357,20 +339,7 @@ def level_values(
         o.c.current.is_(True),
         o.c.variant == "",
     )
-    with engine.connect() as conn:
-        return pd.DataFrame(
-            conn.execute(stmt).mappings().all(),
-            columns=[
-                "area_code",
-                "value",
-                "lower",
-                "upper",
-                "count",
-                "denominator",
-                "derived",
-                "note",
-            ],
-        )
+    return _frame(engine, stmt)
 
 
 def areas(engine: Engine, level: str, gemeente: str) -> pd.DataFrame:
@@ -387,10 +356,7 @@ def areas(engine: Engine, level: str, gemeente: str) -> pd.DataFrame:
         .join(latest, (latest.c.code == area.c.code) & (latest.c.indeling == area.c.indeling))
         .order_by(area.c.code)
     )
-    with engine.connect() as conn:
-        return pd.DataFrame(
-            conn.execute(stmt).mappings().all(), columns=["code", "name", "parent_code", "indeling"]
-        )
+    return _frame(engine, stmt)
 
 
 def area_values(engine: Engine, code: str) -> pd.DataFrame:
@@ -422,26 +388,7 @@ def area_values(engine: Engine, code: str) -> pd.DataFrame:
         )
         .order_by(indicator.c.name, o.c.period)
     )
-    with engine.connect() as conn:
-        return pd.DataFrame(
-            conn.execute(stmt).mappings().all(),
-            columns=[
-                "indicator_id",
-                "name",
-                "unit",
-                "better",
-                "kind",
-                "source_key",
-                "period",
-                "value",
-                "lower",
-                "upper",
-                "count",
-                "denominator",
-                "derived",
-                "note",
-            ],
-        )
+    return _frame(engine, stmt)
 
 
 def geometries(engine: Engine, codes: list[str]) -> pd.DataFrame:
@@ -456,8 +403,7 @@ def geometries(engine: Engine, codes: list[str]) -> pd.DataFrame:
         latest,
         (latest.c.area_code == geometry.c.area_code) & (latest.c.indeling == geometry.c.indeling),
     )
-    with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=["area_code", "wkb"])
+    return _frame(engine, stmt)
 
 
 def context_codes(engine: Engine, gemeente: str, group: str = "twente") -> dict[str, list[str]]:
@@ -485,11 +431,7 @@ def level_all_values(engine: Engine, level: str, gemeente: str) -> pd.DataFrame:
     stmt = select(
         o.c.indicator_id, o.c.area_code, o.c.period, o.c.value, o.c.count, o.c.denominator
     ).where(_prefix_filter(level, gemeente), o.c.current.is_(True), o.c.variant == "")
-    with engine.connect() as conn:
-        return pd.DataFrame(
-            conn.execute(stmt).mappings().all(),
-            columns=["indicator_id", "area_code", "period", "value", "count", "denominator"],
-        )
+    return _frame(engine, stmt)
 
 
 def sources_by_key(engine: Engine) -> dict[str, dict]:
@@ -534,11 +476,7 @@ def benchmark_indicators(engine: Engine, gemeente: str) -> pd.DataFrame:
             indicator.c.name,
         )
     )
-    with engine.connect() as conn:
-        return pd.DataFrame(
-            conn.execute(stmt).mappings().all(),
-            columns=["id", "name", "unit", "better", "kind", "footprint", "source_key", "has_data"],
-        )
+    return _frame(engine, stmt)
 
 
 def gemeente_periods(engine: Engine, gemeente: str) -> list[str]:
@@ -573,20 +511,7 @@ def group_values(
         o.c.current.is_(True),
         o.c.variant == "",
     )
-    with engine.connect() as conn:
-        return pd.DataFrame(
-            conn.execute(stmt).mappings().all(),
-            columns=[
-                "indicator_id",
-                "area_code",
-                "period",
-                "value",
-                "lower",
-                "upper",
-                "count",
-                "denominator",
-            ],
-        )
+    return _frame(engine, stmt)
 
 
 def group_members(engine: Engine, group_id: str) -> list[str]:
@@ -614,10 +539,7 @@ def indicator_all_periods(engine: Engine, indicator_id: str, codes: list[str]) -
         o.c.current.is_(True),
         o.c.variant == "",
     )
-    with engine.connect() as conn:
-        return pd.DataFrame(
-            conn.execute(stmt).mappings().all(), columns=["area_code", "period", "value"]
-        )
+    return _frame(engine, stmt)
 
 
 def gemeente_names(engine: Engine) -> dict[str, str]:
