@@ -21,7 +21,7 @@ from .classify import hex_to_rgb
 
 RD_NEW = "EPSG:28992"
 MAP_WIDTH_PX, MAP_HEIGHT_PX = 1100, 640
-TOLERANCE_M = {"buurt": 5.0, "wijk": 10.0, "gemeente": 40.0, "land": 250.0}
+TOLERANCE_M = {"buurt": 5.0, "wijk": 10.0, "context": 60.0, "gemeente": 100.0, "land": 250.0}
 # pydeck turns plain strings into accessor expressions ("pixels" -> a function); literal
 # string props must be wrapped.
 PIXELS = pdk.types.String("pixels")

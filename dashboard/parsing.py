@@ -26,7 +26,10 @@ MISSING = {
 _PERIOD_RE = re.compile(
     r"^(?P<year>\d{4})(?:(?P<kind>JJ|KW|MM|HJ|X0)(?P<num>\d{2}))?(?P<prov>\*)?$"
 )
-_CODE_RE = re.compile(r"^(NL\d{2}|GM\d{4}|WK\d{6}|BU\d{8}|PV\d{2}|G4|G32|G40)$")
+# Wijk and buurt codes are GGGG + 2 or 4 characters; Amsterdam uses letters (BU0363AA01).
+_CODE_RE = re.compile(
+    r"^(NL\d{2}|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4}|PV\d{2}|G4|G32|G40)$"
+)
 _LEVEL_BY_PREFIX = {"GM": "gemeente", "WK": "wijk", "BU": "buurt", "NL": "land", "PV": "provincie"}
 
 

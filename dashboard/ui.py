@@ -163,7 +163,7 @@ def base_layers(_eng, version: tuple[int, int], gemeente: str, level: str) -> di
     )
     ctx_codes = queries.context_codes(_eng, gemeente)
     ctx_gm = maps.shapes_from_wkb(queries.geometries(_eng, ctx_codes["gemeenten"]), "gemeente")
-    ctx_wk = maps.shapes_from_wkb(queries.geometries(_eng, ctx_codes["wijken"]), "wijk")
+    ctx_wk = maps.shapes_from_wkb(queries.geometries(_eng, ctx_codes["wijken"]), "context")
     return {
         "main": main,
         "labels": maps.label_records(

@@ -1,40 +1,99 @@
-"""Shared fixtures: the shipped database is built once per session and copied per test."""
+"""Shared fixtures: the shipped database is built once per session and copied per test.
+
+SQLite (default): the built file is copied per test. PostgreSQL: set `TEST_DATABASE_URL`
+(e.g. postgresql+psycopg://dash:dash@localhost/dash_test); the build goes into a template
+database and every test gets `CREATE DATABASE ... TEMPLATE` of it.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import itertools
+import os
 import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy.engine import make_url
 
 from dashboard.build import build
-from dashboard.db import make_engine
+from dashboard.db import make_engine, metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+_counter = itertools.count()
+
+
+def _admin(url: str):
+    return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+def pg_copy(template_url: str, name: str) -> str:
+    """A new PostgreSQL database cloned from the template; returns its URL."""
+    admin = _admin(template_url)
+    template = make_url(template_url).database
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+    return make_url(template_url).set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
-def built_db(tmp_path_factory) -> Path:
-    """A SQLite file with the complete shipped default data (python -m dashboard build)."""
-    path = tmp_path_factory.mktemp("db") / "dashboard.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
+def built_db(tmp_path_factory) -> str:
+    """URL of a database with the complete shipped default data (python -m dashboard build)."""
+    if PG_URL:
+        admin = _admin(PG_URL)
+        name = make_url(PG_URL).database
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        url = PG_URL
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'dashboard.sqlite'}"
+    engine = make_engine(url)
     build(engine)
     engine.dispose()
-    return path
+    return url
+
+
+def copy_db(built_url: str, tmp_path: Path) -> str:
+    """A private copy of the built database; returns its URL."""
+    if built_url.startswith("sqlite"):
+        path = tmp_path / f"dashboard{next(_counter)}.sqlite"
+        shutil.copy(make_url(built_url).database, path)
+        return f"sqlite:///{path}"
+    return pg_copy(built_url, f"{make_url(built_url).database}_{os.getpid()}_{next(_counter)}")
 
 
 @pytest.fixture
 def db(built_db, tmp_path):
-    """A private copy of the built database: (engine, path, url)."""
-    path = tmp_path / "dashboard.sqlite"
-    shutil.copy(built_db, path)
-    url = f"sqlite:///{path}"
+    """A private copy of the built database: (engine, sqlite path or None, url)."""
+    url = copy_db(built_db, tmp_path)
     engine = make_engine(url)
+    path = Path(make_url(url).database) if url.startswith("sqlite") else None
     yield engine, path, url
     engine.dispose()
+
+
+def state(engine) -> str:
+    """A fingerprint of the whole database. SQLite: the file's bytes (after closing
+    connections); PostgreSQL: every row of every table, in order."""
+    if engine.dialect.name == "sqlite":
+        engine.dispose()
+        return file_digest(Path(engine.url.database))
+    digest = hashlib.sha256()
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            if not inspect(conn).has_table(table.name):
+                continue
+            rows = conn.execute(select(table).order_by(*table.primary_key.columns or table.c))
+            for row in rows:
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
 
 
 def file_digest(path: Path) -> str:
@@ -43,10 +102,5 @@ def file_digest(path: Path) -> str:
 
 def table_counts(engine) -> dict[str, int]:
     with engine.connect() as conn:
-        names = [
-            r[0]
-            for r in conn.execute(
-                text("select name from sqlite_master where type='table' order by name")
-            )
-        ]
+        names = sorted(inspect(conn).get_table_names())
         return {n: conn.execute(text(f'select count(*) from "{n}"')).scalar() for n in names}

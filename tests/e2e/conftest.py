@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import auth
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_db
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
@@ -27,15 +26,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, tmp: Path):
-    """`streamlit run app.py` on the given SQLite file; returns (process, base URL)."""
+def start_server(db_url: str, tmp: Path):
+    """`streamlit run app.py` on the given database; returns (process, base URL)."""
     secrets = tmp / "secrets.toml"
     secrets.write_text(
         f'[users."{USER}"]\npassword_hash = "{auth.hash_password(PASSWORD)}"\nrole = "beheerder"\n',
         encoding="utf-8",
     )
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": os.environ.get("E2E_DATABASE_URL", f"sqlite:///{db}")}
+    env = {**os.environ, "DATABASE_URL": db_url}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -74,16 +73,15 @@ def stop_server(proc) -> None:
 
 
 @pytest.fixture(scope="session")
-def server_db(built_db, tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("e2e") / "dashboard.sqlite"
-    shutil.copy(built_db, db)
-    return db
+def server_db(built_db, tmp_path_factory) -> str:
+    """URL of a copy of the built database for the e2e server."""
+    return copy_db(built_db, tmp_path_factory.mktemp("e2e"))
 
 
 @pytest.fixture(scope="session")
-def server(server_db):
+def server(server_db, tmp_path_factory):
     """The app on a copy of the built database, shared by the e2e tests; yields the base URL."""
-    proc, base = start_server(server_db, server_db.parent)
+    proc, base = start_server(server_db, tmp_path_factory.mktemp("server"))
     yield base
     stop_server(proc)
 

@@ -24,7 +24,7 @@ def test_home_shows_figures_and_chart(server, page):
     settle(page)
     assert "Veiligheidsbeeld" in page.locator("h1").first.inner_text()
     assert page.locator('[data-testid="stMetric"]').count() >= 3
-    assert page.locator(".js-plotly-plot").count() >= 1
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
     assert "Bron:" in page.inner_text('[data-testid="stMain"]')
 
 
@@ -119,7 +119,7 @@ def test_html_name_is_shown_as_text(server, server_db, page, tmp_path):
             }
         )
     )
-    engine = make_engine(f"sqlite:///{server_db}")
+    engine = make_engine(server_db)
     import_file(engine, path)
     engine.dispose()
     page.goto(f"{server}/wijkprofiel?gebied=BU01640098")  # no restart: new data version
@@ -132,15 +132,12 @@ def test_html_name_is_shown_as_text(server, server_db, page, tmp_path):
     check_page(page, "kaart_html_naam")
 
 
-def test_deep_link_on_fresh_server_uses_navigation(server_db, browser, tmp_path):
+def test_deep_link_on_fresh_server_uses_navigation(built_db, browser, tmp_path):
     """The first request of a new process is a deep link: still routed by app.py."""
-    import shutil
-
+    from tests.conftest import copy_db
     from tests.e2e.conftest import start_server, stop_server
 
-    db = tmp_path / "fresh.sqlite"
-    shutil.copy(server_db, db)
-    proc, base = start_server(db, tmp_path)
+    proc, base = start_server(copy_db(built_db, tmp_path), tmp_path)
     try:
         context = browser.new_context(viewport={"width": 1920, "height": 1080})
         pg = context.new_page()

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from dashboard.errors import ValidationError
 from dashboard.importer import import_file
-from tests.conftest import FIXTURES, ROOT, file_digest, table_counts
+from tests.conftest import FIXTURES, ROOT, state, table_counts
 
 REAL = sorted((FIXTURES / "real").glob("*.csv"))
 
@@ -83,14 +83,13 @@ def test_reimport_same_release_is_idempotent(db):
 
 
 def test_dry_run_changes_nothing(db):
-    engine, path, _ = db
-    digest = file_digest(path)
+    engine, _, _ = db
+    before = state(engine)
     result = import_file(
         engine, FIXTURES / "real" / "odata_47018NED_buurten_hengelo_excerpt.csv", dry_run=True
     )
     assert result.status.startswith("proef")
-    engine.dispose()
-    assert file_digest(path) == digest
+    assert state(engine) == before
 
 
 BAD_FILES = {
@@ -146,10 +145,10 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_bad_input_refused_and_database_unchanged(db, tmp_path, name):
-    engine, path, _ = db
+    engine, _, _ = db
     content, expected = BAD_FILES[name]
     src = write(tmp_path, name, content)
-    digest = file_digest(path)
+    before = state(engine)
     with pytest.raises(ValidationError) as info:
         import_file(engine, src)
     message = str(info.value)
@@ -157,15 +156,14 @@ def test_bad_input_refused_and_database_unchanged(db, tmp_path, name):
     for fragment in expected:
         assert fragment in message, message
     assert "niets in de database veranderd" in message
-    engine.dispose()
-    assert file_digest(path) == digest  # byte for byte
+    assert state(engine) == before  # byte for byte
 
 
 def test_cli_exit_codes(db, tmp_path):
-    _, path, url = db
+    engine, _, url = db
     bad = write(tmp_path, "fout.csv", "indicator,gebied,periode,waarde\ninwoners,GM9998,2024,1\n")
     env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin"}
-    digest = file_digest(path)
+    before = state(engine)
     proc = subprocess.run(
         [sys.executable, "-m", "dashboard", "import", str(bad)],
         cwd=ROOT,
@@ -175,7 +173,7 @@ def test_cli_exit_codes(db, tmp_path):
     )
     assert proc.returncode == 2
     assert "fout.csv, rij 2, kolom 'gebied'" in proc.stderr
-    assert file_digest(path) == digest
+    assert state(engine) == before
     good = FIXTURES / "real" / "odata_47018NED_buurten_hengelo_excerpt.csv"
     proc = subprocess.run(
         [sys.executable, "-m", "dashboard", "import", str(good), "--dry-run"],

@@ -70,6 +70,8 @@ def test_parse_period_refuses(text):
         ("NL01", "land", None),
         ("G32", "aggregaat", None),
         ("XX12", None, None),
+        ("BU0363AA01", "buurt", "WK0363AA"),  # Amsterdam: letters in wijk and buurt codes
+        ("WK0363AA", "wijk", "GM0363"),
     ],
 )
 def test_codes(code, level, parent):
