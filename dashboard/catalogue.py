@@ -34,7 +34,11 @@ KINDS: dict[str, set[str]] = {
     "vergelijkingsgroepen": {"groep", "groepnaam", "gemeentecode"},
     "gebiedsnamen": {"alias", "gebiedscode"},
     "gebieden": {"gebiedscode", "naam", "niveau", "indeling"},
+    # The integraal veiligheidsbeleid (dashboard.policy): a plan and its indicator links.
+    "beleidsplan": {"plan_id", "soort", "code", "ouder", "volgorde", "titel", "tekst"},
+    "beleidsindicatoren": {"plan_id", "thema", "indicator"},
 }
+POLICY_KINDS = {"beleidsplan", "beleidsindicatoren"}
 LEVELS = {"land", "aggregaat", "provincie", "gemeente", "wijk", "buurt"}
 BETTER = {"hoger", "lager", "neutraal"}
 SKIP = "overslaan"  # alias target for names that are no area at all
@@ -69,6 +73,10 @@ def load(conn: Connection, kind: str, name: str, data: bytes, info=None):
     """Validate the whole file, then upsert its rows. Returns an ImportResult."""
     from .importer import ImportResult
 
+    if kind in POLICY_KINDS:
+        from . import policy
+
+        return policy.load_file(conn, kind, name, data, info)
     problems = Collector(name)
     rows = _rows(name, data, problems)
     problems.raise_if_any()

@@ -156,6 +156,8 @@ def make_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
+    from . import policy  # noqa: F401  (defines the policy tables on `metadata`)
+
     metadata.create_all(engine)
 
 
