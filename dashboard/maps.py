@@ -9,6 +9,7 @@ for the Netherlands, so nothing needs converting for display.
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 
@@ -21,7 +22,7 @@ from .classify import hex_to_rgb
 
 RD_NEW = "EPSG:28992"
 MAP_WIDTH_PX, MAP_HEIGHT_PX = 1100, 640
-TOLERANCE_M = {"buurt": 5.0, "wijk": 10.0, "context": 60.0, "gemeente": 100.0, "land": 250.0}
+TOLERANCE_M = {"buurt": 5.0, "wijk": 10.0, "context": 100.0, "gemeente": 100.0, "land": 250.0}
 # pydeck turns plain strings into accessor expressions ("pixels" -> a function); literal
 # string props must be wrapped.
 PIXELS = pdk.types.String("pixels")
@@ -114,6 +115,18 @@ TOOLTIP = {
 }
 
 
+class CompactDeck(pdk.Deck):
+    """A Deck serialised without indentation: pydeck pretty-prints, which quadruples the bytes
+    Streamlit sends to the browser."""
+
+    def to_json(self) -> str:
+        return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
+
+
+MAIN_KEYS = ("area_code", "polygon", "fill_rgba", "line_rgba", "t_name", "t_code", "t_value",
+             "t_period", "t_source")
+
+
 def choropleth(
     main: list[dict],
     labels: list[dict],
@@ -130,6 +143,9 @@ def choropleth(
     for rec in main:
         rec["fill_rgba"] = hex_to_rgb(rec["fill"], 235)
         rec["line_rgba"] = [90, 90, 90, 255] if rec.get("dashed") else [40, 40, 40, 255]
+    main = [{k: rec[k] for k in MAIN_KEYS if k in rec} for rec in main]
+    context = [[{"polygon": rec["polygon"]} for rec in records] for records in context]
+    outline = [{"polygon": rec["polygon"]} for rec in outline or []]
     layers = [
         pdk.Layer(
             "PolygonLayer",
@@ -204,7 +220,7 @@ def choropleth(
             character_set=pdk.types.String("auto"),
         )
     )
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         views=[pdk.View(type="OrthographicView", controller=True, flipY=False)],
         initial_view_state=pdk.ViewState(**view),

@@ -65,7 +65,7 @@ def test_kaart_business_park_not_applicable(app):
     records = {rec["area_code"]: rec for rec in main_layer(deck(at))}
     small = [c for c, r in records.items() if r["t_value"].startswith("n.v.t.")]
     assert small, "buurten with fewer than 200 inhabitants are shown as n.v.t."
-    assert all(records[c]["fill"] == "#ffffff" for c in small)
+    assert all(records[c]["fill_rgba"] == [255, 255, 255, 235] for c in small)
 
 
 def test_profile_binnenstad_centrum(app):
