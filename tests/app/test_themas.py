@@ -1,0 +1,171 @@
+"""The Thema's page under AppTest: every theme, doel and actie in the document's wording, the
+progress form for editors only, refusals, and untrusted text shown as text."""
+
+import html
+import re
+
+import pytest
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from dashboard import policy
+from dashboard.importer import import_file
+from tests.conftest import ROOT
+from tests.unit.test_policy import EXPECTED, LINKS, PLAN, PLAN_ID
+
+PAGE = str(ROOT / "pages" / "themas.py")  # registered in app.py separately
+
+
+def plain(text: str) -> str:
+    """Undo ui.md(): markdown backslash escapes and HTML entities."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", str(text)))
+
+
+@pytest.fixture
+def engine(db, monkeypatch):
+    engine, _, url = db
+    monkeypatch.setenv("DATABASE_URL", url)
+    import_file(engine, PLAN)
+    import_file(engine, LINKS)
+    return engine
+
+
+def run(role=None, **params):
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    if role:
+        at.session_state["role"], at.session_state["user"] = role, "anna"
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def table_text(at) -> str:
+    return " ".join(plain(v) for t in at.table for v in t.value.astype(str).values.ravel())
+
+
+def markdown_text(at) -> str:
+    return " ".join(plain(m.value) for m in at.markdown)
+
+
+def stored(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(policy.policy_update)).scalar()
+
+
+def test_every_theme_doel_and_actie_in_the_documents_wording(engine):
+    at = run()
+    els = policy.elements(engine, PLAN_ID)
+    assert [plain(h.value) for h in at.header] == [
+        f"{code} {title}" for code, (title, _) in EXPECTED.items()
+    ]
+    words = markdown_text(at)
+    for doel in els[els["kind"].isin(["doel", "ambitie"])].itertuples():
+        assert doel.text in words, doel.code
+    cells = table_text(at)
+    for actie in els[els["kind"] == "actie"].itertuples():
+        assert actie.text in cells, actie.code
+    # Counts per theme in the overview table match the document.
+    overview = at.table[0].value
+    assert [int(n) for n in overview["Acties"]] == [sum(a) for _, a in EXPECTED.values()]
+    assert any("nog geen voortgang geregistreerd" in i.value for i in at.info)
+    assert not at.error
+
+
+def test_one_theme_from_the_url(engine):
+    at = run(thema="T2")
+    assert [plain(h.value) for h in at.header] == ["T2 Digitale veiligheid"]
+    assert [plain(d) for d in at.table[0].value["Doel"]][0].startswith("T2.D1 We hebben de basis")
+    captions = " ".join(plain(c.value) for c in at.caption)
+    assert "Cybercrime" in markdown_text(at) and "Fraude" in markdown_text(at)
+    assert "Bron: Politie" in captions
+
+
+def test_unknown_theme_is_reported_and_everything_shown(engine):
+    at = run(thema="T9")
+    assert any("T9" in plain(i.value) for i in at.info)
+    assert len(at.header) == 5
+
+
+def test_page_without_plan(db, monkeypatch):
+    _, _, url = db
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = run()
+    assert at.info[0].value == policy.NO_PLAN
+
+
+def test_viewer_sees_no_form(engine):
+    at = run()
+    assert not [b for b in at.button if b.label == "Update opslaan"]
+    assert not at.get("text_area")
+    assert any("alleen een redacteur" in c.value for c in at.caption)
+
+
+def fill(at, action="T2.D1.X1", status="loopt", owner="Team IB", note="Gestart", wijk=True):
+    boxes = {s.label: s for s in at.selectbox}
+    boxes["Actie"].set_value(action).run()
+    boxes = {s.label: s for s in at.selectbox}
+    if status:
+        boxes["Status"].set_value(status)
+    [t for t in at.text_input if t.label == "Eigenaar of partner"][0].input(owner)
+    if wijk:
+        at.multiselect[0].select("WK016400")
+    at.text_area[0].input(note)
+    [b for b in at.button if b.label == "Update opslaan"][0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("role", ["redacteur", "beheerder"])
+def test_editor_registers_an_update(engine, role):
+    at = fill(run(role=role, thema="T2"), note="<b>Gestart</b> met **BIO**")
+    assert [s.value for s in at.success] == ["Update voor T2.D1.X1 opgeslagen: loopt."]
+    upd = policy.updates(engine, PLAN_ID)
+    assert upd[["action_code", "status", "owner", "user_name"]].values.tolist() == [
+        ["T2.D1.X1", "loopt", "Team IB", "anna"]
+    ]
+    assert upd["wijken"].tolist() == [["WK016400"]]
+    cells = table_text(at)
+    assert "<b>Gestart</b> met **BIO**" in cells  # the note as typed, shown as text
+    assert "Wijk 00 Binnenstad" in cells
+    # A second update keeps the first in the history.
+    at = fill(at, status="afgerond", note="Klaar", wijk=False)
+    history = at.table[-1].value
+    assert [plain(s) for s in history["Status"]] == ["afgerond", "loopt"]
+    assert stored(engine) == 2
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"status": None}, "Status: kies een status"),
+        ({"note": " "}, "Toelichting: beschrijf wat er is gebeurd"),
+        ({"owner": ""}, "Eigenaar of partner: vul de eigenaar of partner in"),
+    ],
+)
+def test_incomplete_update_is_refused(engine, fields, message):
+    at = fill(run(role="redacteur", thema="T2"), **fields)
+    assert at.error and "niets veranderd" in at.error[0].value
+    assert message in at.code[0].value
+    assert not at.success
+    assert stored(engine) == 0
+
+
+def test_untrusted_text_is_never_html(engine, tmp_path):
+    hostile = "<img src=x onerror=alert(1)> ![x](http://example.com/x.png)"
+    text = PLAN.read_text(encoding="utf-8").replace(
+        "Uitvoering geven aan het project HackShield.", f'"{hostile}"'
+    )
+    path = tmp_path / "ivb_hengelo_2024_2026.csv"
+    path.write_text(text, encoding="utf-8")
+    import_file(engine, path)
+    at = run(role="redacteur", thema="T2")
+    assert hostile in table_text(at)
+    for element in [*at.markdown, *at.caption, *at.title, *at.header, *at.subheader]:
+        assert not getattr(element.proto, "allow_html", False), element.value
+        assert "<img" not in element.value and "](http" not in element.value
+    for cell in (v for t in at.table for v in t.value.astype(str).values.ravel()):
+        assert "<img" not in cell and "](http" not in cell
+    charts = [c for c in at.get("plotly_chart")]
+    assert charts and all("<img" not in c.proto.spec for c in charts)
