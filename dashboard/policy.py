@@ -147,7 +147,7 @@ def no_progress_text(n: int) -> str:
     )
 
 
-def labels(titles: dict[str, str], codes, width: int | None = None) -> dict[str, str]:
+def group_labels(titles: dict[str, str], codes, width: int | None = None) -> dict[str, str]:
     """'T1 Ondermijnende criminaliteit' per code (shortened to `width` characters if given)."""
     return {
         c: f"{c} {short(titles[c], width) if width else titles[c]}"
@@ -1140,8 +1140,3 @@ def _theme_of(by_code: pd.DataFrame, code: str) -> str | None:
             return None
         code = parent
     return None
-
-
-def legend_items() -> list[tuple[str, str]]:
-    """(colour, status word) pairs for a legend next to the doelenboom."""
-    return [(STATUS_COLOURS[s], s) for s in STATUS_ORDER]
