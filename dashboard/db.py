@@ -26,9 +26,9 @@ metadata = MetaData()
 source = Table(
     "source",
     metadata,
-    Column("key", String(80), primary_key=True),
+    Column("key", Text, primary_key=True),
     Column("owner", Text, nullable=False),
-    Column("table_id", String(40), nullable=False),
+    Column("table_id", Text, nullable=False),
     Column("title", Text, nullable=False),
     Column("licence", Text, nullable=False),
     Column("url", Text, nullable=False, default=""),
@@ -39,7 +39,7 @@ release = Table(
     "release",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("source_key", String(80), ForeignKey("source.key"), nullable=False),
+    Column("source_key", Text, ForeignKey("source.key"), nullable=False),
     Column("file_name", Text, nullable=False),
     Column("checksum", String(64), nullable=False),
     Column("file_format", String(30), nullable=False),
@@ -53,11 +53,11 @@ release = Table(
 area = Table(
     "area",
     metadata,
-    Column("code", String(20), primary_key=True),
+    Column("code", Text, primary_key=True),
     Column("indeling", Integer, primary_key=True),
     Column("name", Text, nullable=False),
     Column("level", String(20), nullable=False),
-    Column("parent_code", String(20)),
+    Column("parent_code", Text),
     Column("release_id", Integer, ForeignKey("release.id")),
 )
 Index("ix_area_level", area.c.level, area.c.parent_code)
@@ -65,15 +65,15 @@ Index("ix_area_level", area.c.level, area.c.parent_code)
 area_alias = Table(
     "area_alias",
     metadata,
-    Column("alias", String(200), primary_key=True),
-    Column("code", String(20), nullable=False),
+    Column("alias", Text, primary_key=True),
+    Column("code", Text, nullable=False),
     Column("note", Text, nullable=False, default=""),
 )
 
 geometry = Table(
     "geometry",
     metadata,
-    Column("area_code", String(20), primary_key=True),
+    Column("area_code", Text, primary_key=True),
     Column("indeling", Integer, primary_key=True),
     Column("wkb", LargeBinary, nullable=False),
     Column("crs", String(20), nullable=False, default="EPSG:28992"),
@@ -83,13 +83,13 @@ geometry = Table(
 indicator = Table(
     "indicator",
     metadata,
-    Column("id", String(120), primary_key=True),
+    Column("id", Text, primary_key=True),
     Column("name", Text, nullable=False),
     Column("unit", Text, nullable=False),
     Column("definition", Text, nullable=False, default=""),
-    Column("source_key", String(80)),
+    Column("source_key", Text),
     Column("better", String(10), nullable=False, default="neutraal"),
-    Column("kind", String(20), nullable=False, default="waarde"),
+    Column("kind", Text, nullable=False, default="waarde"),
     Column("levels", Text, nullable=False, default=""),
     Column("theme", Text, nullable=False, default=""),
     Column("footprint", Integer),  # position in the G32 footprint (Veiligheidsmonitor), if any
@@ -101,8 +101,8 @@ observation = Table(
     "observation",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("indicator_id", String(120), ForeignKey("indicator.id"), nullable=False),
-    Column("area_code", String(20), nullable=False),
+    Column("indicator_id", Text, ForeignKey("indicator.id"), nullable=False),
+    Column("area_code", Text, nullable=False),
     Column("period", String(12), nullable=False),
     Column("value", Float),
     Column("lower", Float),
@@ -127,7 +127,7 @@ Index("ix_observation_area", observation.c.area_code)
 peer_group = Table(
     "peer_group",
     metadata,
-    Column("id", String(20), primary_key=True),
+    Column("id", Text, primary_key=True),
     Column("name", Text, nullable=False),
     Column("description", Text, nullable=False),
 )
@@ -135,20 +135,24 @@ peer_group = Table(
 peer_group_member = Table(
     "peer_group_member",
     metadata,
-    Column("group_id", String(20), ForeignKey("peer_group.id"), primary_key=True),
-    Column("area_code", String(20), primary_key=True),
+    Column("group_id", Text, ForeignKey("peer_group.id"), primary_key=True),
+    Column("area_code", Text, primary_key=True),
 )
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; on SQLite enable foreign keys and a busy timeout for concurrent readers."""
+    """Create an engine. On SQLite: foreign keys on, a busy timeout, and write-ahead logging
+    for a file database, so pages keep reading while an import writes."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
+        in_memory = url in ("sqlite://", "sqlite:///:memory:")
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
+            if not in_memory:
+                cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
 
         return engine
@@ -174,20 +178,20 @@ def is_empty(engine: Engine) -> bool:
 indicator_mapping = Table(
     "indicator_mapping",
     metadata,
-    Column("table_id", String(40), primary_key=True),
-    Column("dimension", String(200), primary_key=True),
-    Column("measure", String(300), primary_key=True),
-    Column("indicator_id", String(120), primary_key=True),
+    Column("table_id", Text, primary_key=True),
+    Column("dimension", Text, primary_key=True),
+    Column("measure", Text, primary_key=True),
+    Column("indicator_id", Text, primary_key=True),
     Column("role", String(20), nullable=False),
 )
 
 derivation = Table(
     "derivation",
     metadata,
-    Column("indicator_id", String(120), ForeignKey("indicator.id"), primary_key=True),
-    Column("numerator", String(120), nullable=False),
-    Column("denominator", String(120), nullable=False),
+    Column("indicator_id", Text, ForeignKey("indicator.id"), primary_key=True),
+    Column("numerator", Text, nullable=False),
+    Column("denominator", Text, nullable=False),
     Column("factor", Float, nullable=False),
-    Column("period_offsets", String(40), nullable=False, default="0"),
+    Column("period_offsets", Text, nullable=False, default="0"),
     Column("method", String(20), nullable=False, default="verhouding"),
 )

@@ -85,6 +85,11 @@ def state(engine) -> str:
     if engine.dialect.name == "sqlite":
         engine.dispose()
         return file_digest(Path(engine.url.database))
+    return content_state(engine)
+
+
+def content_state(engine) -> str:
+    """Every row of every table, in primary-key order (independent of the file layout)."""
     digest = hashlib.sha256()
     with engine.connect() as conn:
         for table in metadata.sorted_tables:
