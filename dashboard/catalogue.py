@@ -6,8 +6,8 @@ indicators, map a new download to them, or define a comparison group.
 
 from __future__ import annotations
 
-import csv
-import io
+import math
+import re
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -46,18 +46,33 @@ ROLES = {"waarde", "aantal", "noemer", "ondergrens", "bovengrens", "marge", "neg
 
 
 def _rows(name: str, data: bytes, problems: Collector) -> list[tuple[int, dict]]:
-    text = data.decode("utf-8-sig")
-    delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    from .readers import decode, parse_csv
+
+    text = decode(data, problems)
+    if text is None:
+        return []
+    first = text.splitlines()[0]
+    rows = parse_csv(text, problems, ";" if first.count(";") > first.count(",") else ",")
+    if not rows:
+        return []
+    header = [h.strip().lower() for h in rows[0]]
     out = []
-    for i, rec in enumerate(reader, start=2):
-        if None in rec:
+    for i, values in enumerate(rows[1:], start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) > len(header):
             problems.add("meer velden dan kolommen in de kopregel", row=i)
             continue
-        out.append((i, {k.strip().lower(): (v or "").strip() for k, v in rec.items()}))
-    if not out:
+        values = values + [""] * (len(header) - len(values))
+        out.append((i, {k: v.strip() for k, v in zip(header, values, strict=True)}))
+    if not out and not problems.problems:
         problems.add("het bestand bevat geen regels onder de kopregel")
     return out
+
+
+def _whole_number(text: str) -> int | None:
+    """'12' -> 12; anything else (also '²', which str.isdigit accepts) -> None."""
+    return int(text) if re.fullmatch(r"[0-9]+", text or "") else None
 
 
 def _required(rec: dict, cols, row: int, problems: Collector) -> bool:
@@ -150,6 +165,9 @@ def _indicators(conn, rows, problems):
                 column="beter",
             )
             continue
+        if r.get("footprint") and _whole_number(r["footprint"]) is None:
+            problems.add(f"'{r['footprint']}' is geen geheel getal", row=row, column="footprint")
+            continue
         _upsert(
             conn,
             indicator,
@@ -164,7 +182,7 @@ def _indicators(conn, rows, problems):
                 "levels": r.get("niveaus", ""),
                 "theme": r.get("thema", ""),
                 "auto": False,
-                "footprint": int(r["footprint"]) if r.get("footprint", "").isdigit() else None,
+                "footprint": _whole_number(r.get("footprint", "")),
             },
         )
 
@@ -254,6 +272,9 @@ def _derivations(conn, rows, problems):
             offsets = [int(x) for x in (r.get("noemer_periode") or "0").split()]
         except ValueError:
             problems.add("factor en noemer_periode moeten getallen zijn", row=row, column="factor")
+            continue
+        if not math.isfinite(factor) or factor <= 0:
+            problems.add("factor moet een positief, eindig getal zijn", row=row, column="factor")
             continue
         if r["beter"] not in BETTER:
             problems.add("verwacht hoger, lager of neutraal", row=row, column="beter")
@@ -347,7 +368,7 @@ def _areas(conn, rows, problems):
                 column="niveau",
             )
             continue
-        if not r["indeling"].isdigit():
+        if _whole_number(r["indeling"]) is None or len(r["indeling"]) != 4:
             problems.add("indeling moet een jaartal zijn", row=row, column="indeling")
             continue
         _upsert(

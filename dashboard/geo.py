@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import shapely
 from sqlalchemy import Connection, delete, insert, select
 
@@ -100,12 +102,28 @@ def read_geo(
         problems.raise_if_any()
     try:
         gdf = gpd.read_file(path)
-    except Exception as exc:  # pyogrio raises several types for unreadable files
+    except Exception:  # noqa: BLE001 - pyogrio/GDAL raise many types, with English text
         problems.add(
-            f"geen leesbaar geografisch bestand (GeoJSON, GeoPackage of Shapefile): "
-            f"{str(exc)[:200]}"
+            "geen leesbaar geografisch bestand; verwacht GeoJSON, GeoPackage of een "
+            "gezipte Shapefile"
         )
         problems.raise_if_any()
+    if not isinstance(gdf, gpd.GeoDataFrame) or "geometry" not in gdf.columns:
+        problems.add("het bestand bevat geen geometrie; verwacht gebiedsgrenzen")
+        problems.raise_if_any()
+    if len(gdf) > MAX_FEATURES:
+        problems.add(f"{len(gdf)} objecten; verwacht hooguit {MAX_FEATURES}")
+        problems.raise_if_any()
+    bounds = gdf.total_bounds if not gdf.empty else [0, 0, 0, 0]
+    if gdf.crs is not None and gdf.crs.to_epsg() == 4326 and all(map(math.isfinite, bounds)):
+        minx, miny, maxx, maxy = bounds
+        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+            problems.add(
+                "de coördinaten zijn geen lengte- en breedtegraden; het bestand lijkt "
+                "in RD New (meters) zonder opgegeven coördinatenstelsel. Voeg de CRS "
+                "toe (EPSG:28992) of lever WGS84"
+            )
+            problems.raise_if_any()
     if gdf.crs is None:
         problems.add(
             "het bestand heeft geen coördinatenstelsel (CRS); verwacht RD New "
@@ -153,8 +171,13 @@ def read_geo(
         gdf.columns, NAME_FOR_LEVEL.get(level, []) + NAME_COLUMNS, lambda c: True
     )
     if indeling is None:
-        if "jaar" in gdf.columns and gdf["jaar"].notna().all():
-            indeling = int(gdf["jaar"].iloc[0])
+        years = pd.to_numeric(gdf["jaar"], errors="coerce") if "jaar" in gdf.columns else None
+        if years is not None and years.isna().any():
+            bad = int(years.isna().to_numpy().nonzero()[0][0]) + 1
+            problems.add(f"'{gdf['jaar'].iloc[bad - 1]}' is geen jaartal", row=bad, column="jaar")
+            problems.raise_if_any()
+        if years is not None and not years.empty:
+            indeling = int(years.iloc[0])
         else:
             m = re.search(r"(19|20)\d{2}", name)
             indeling = int(m.group(0)) if m else None

@@ -187,7 +187,9 @@ def _assemble(
                 # Known non-areas, or a dissolved gemeente listed without any value.
                 skipped_rows.add(cell.row)
             else:
-                unknown.setdefault(cell.area, [reason, cell.column, set()])[2].add(cell.row)
+                unknown.setdefault(cell.area, [reason, cell.area_column or cell.column, set()])[
+                    2
+                ].add(cell.row)
             continue
         if batch.mapping is not None:
             targets = _wide_targets(batch, cell)
@@ -268,6 +270,18 @@ def _assemble(
     return [_finish(r) for r in records.values() if _has_value(r)], auto
 
 
+NON_NEGATIVE = {"aantal", "per_1000", "per_10000", "percentage"}
+
+
+def _bad_number(raw, decimal: str) -> bool:
+    """True when the text is not a number at all (already reported by `_number`)."""
+    try:
+        parse_number(raw, decimal)
+    except ParseError:
+        return True
+    return False
+
+
 def _is_missing(raw) -> bool:
     try:
         return parse_number(raw, ",") is None
@@ -311,7 +325,8 @@ def _finish(rec: dict) -> dict:
 def _template_records(
     conn: Connection, batch: Batch, resolver: AreaResolver, problems: Collector
 ) -> tuple[list[dict], dict[str, dict]]:
-    known = {r.id for r in conn.execute(select(indicator.c.id))}
+    kinds = dict(conn.execute(select(indicator.c.id, indicator.c.kind)).all())
+    known = set(kinds)
     auto: dict[str, dict] = {}
     out: dict[tuple, dict] = {}
     for rec in batch.template_rows:
@@ -354,8 +369,20 @@ def _template_records(
         nums = {}
         for col in ("waarde", "ondergrens", "bovengrens", "marge", "aantal", "noemer"):
             nums[col] = _number(rec.get(col, ""), batch.decimal, problems, row, col)
-        if nums["waarde"] is None and rec.get("waarde", "") == "":
-            problems.add("waarde ontbreekt", row=row, column="waarde")
+        if nums["waarde"] is None and not _bad_number(rec.get("waarde", ""), batch.decimal):
+            # An empty cell or a symbol such as '.', 'x', 'NaN': in your own figures a value
+            # must be there; a missing value would silently replace an earlier one.
+            problems.add("waarde ontbreekt of is geen getal", row=row, column="waarde")
+        for col in ("aantal", "noemer", "marge"):
+            if nums[col] is not None and nums[col] < 0:
+                problems.add(f"{col} mag niet negatief zijn", row=row, column=col)
+        kind = kinds.get(ind) or auto.get(ind, {}).get("kind", "waarde")
+        if nums["waarde"] is not None and nums["waarde"] < 0 and kind in NON_NEGATIVE:
+            problems.add(
+                f"een {kind.replace('_', ' ')}-waarde kan niet negatief zijn",
+                row=row,
+                column="waarde",
+            )
         key = (ind, code, period, rec.get("variant", ""))
         if key in out:
             problems.add(

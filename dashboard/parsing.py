@@ -51,7 +51,7 @@ def parse_number(text: str | float | int | None, decimal: str) -> float | None:
     if s.lower() in MISSING:
         return None
     other = "." if decimal == "," else ","
-    if other in s:
+    if other in s and re.fullmatch(r"[+-]?[\d.,]+", s):
         raise ParseError(
             f"'{text}' is geen geldig getal: dit bestand gebruikt '{decimal}' als decimaalteken "
             "en geen scheidingsteken voor duizendtallen"
@@ -94,6 +94,17 @@ def parse_period(text: str) -> tuple[str, bool]:
     year, kind, num, prov = m.group("year", "kind", "num", "prov")
     if not 1900 <= int(year) <= 2100:
         raise ParseError(f"'{text}' is geen geldig jaar")
+    n = int(num) if num else 0
+    valid = {
+        None: True,
+        "JJ": n == 0,
+        "X0": n == 0,
+        "KW": 1 <= n <= 4,
+        "HJ": 1 <= n <= 2,
+        "MM": 1 <= n <= 12,
+    }
+    if not valid[kind]:
+        raise ParseError(f"'{text}' is geen geldige periode")
     if kind in (None, "JJ", "X0"):
         period = year
     elif kind == "KW":

@@ -80,6 +80,7 @@ class Cell:
     raw: object
     margin: bool = False
     variant: str = ""
+    area_column: str = ""  # the column that names the area, for messages about unknown areas
     note: str = ""
 
 
@@ -112,8 +113,13 @@ def checksum(data: bytes) -> str:
 
 
 def decode(data: bytes, problems: Collector) -> str | None:
-    if not data.strip():
+    if not data.replace(b"\xef\xbb\xbf", b"").strip():
         problems.add("het bestand is leeg")
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.add(
+            "het bestand is in UTF-16 gecodeerd; sla het op als 'CSV UTF-8' en probeer opnieuw"
+        )
         return None
     if b"\x00" in data[:4096]:
         problems.add("dit is geen tekstbestand (binaire inhoud); verwacht een CSV-bestand")
@@ -129,10 +135,57 @@ def decode(data: bytes, problems: Collector) -> str | None:
         return None
 
 
+DELIMITERS = (";", ",")
+
+
 def _sniff_delimiter(lines: list[str]) -> str:
     sample = [ln for ln in lines[:30] if ln.strip()]
-    counts = {d: sum(ln.count(d) for ln in sample) for d in (";", ",", "\t")}
+    counts = {d: sum(ln.count(d) for ln in sample) for d in (";", ",", "\t", "|")}
     return max(counts, key=counts.get)
+
+
+def parse_csv(text: str, problems: Collector, delimiter: str | None = None) -> list[list[str]]:
+    """All rows of a CSV text, or [] with a Dutch problem (row named) when it is no valid CSV.
+
+    Only ';' and ',' separate fields; a tab or '|' is refused with a clear message.
+    """
+    delimiter = delimiter or _sniff_delimiter(text.splitlines())
+    if delimiter not in DELIMITERS:
+        shown = "tab" if delimiter == "\t" else f"'{delimiter}'"
+        problems.add(
+            f"het scheidingsteken {shown} wordt niet ondersteund; sla het bestand op "
+            "met ';' of ',' tussen de velden",
+            row=1,
+        )
+        return []
+    csv.field_size_limit(2**31 - 1)  # long fields are reported per row below, not by csv
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    try:
+        rows.extend(reader)
+    except csv.Error as exc:
+        problems.add(f"geen geldige CSV ({_csv_error_nl(exc)})", row=reader.line_num)
+        return []
+    for i, row in enumerate(rows, start=1):
+        for j, value in enumerate(row):
+            if len(value) > MAX_FIELD_CHARS:
+                problems.add(
+                    f"veld van {len(value)} tekens; verwacht hooguit {MAX_FIELD_CHARS}",
+                    row=i,
+                    column=(rows[0][j] if j < len(rows[0]) else str(j + 1)),
+                )
+    return rows
+
+
+def _csv_error_nl(exc: csv.Error) -> str:
+    text = str(exc)
+    if "new-line" in text:
+        return "regeleinde binnen een veld zonder aanhalingstekens"
+    if "EOF" in text or "quote" in text.lower():
+        return "een aanhalingsteken wordt niet gesloten"
+    if "NUL" in text or "null" in text.lower():
+        return "ongeldig teken (NUL)"
+    return "onleesbare regel"
 
 
 def _table_id(name: str, title_lines: list[str]) -> str:
@@ -160,19 +213,6 @@ def _camel_label(key: str) -> str:
     return " ".join([words[0], *[w.lower() for w in words[1:]]]) if words else key
 
 
-def read_csv_rows(text: str, problems: Collector) -> tuple[list[str], list[list[str]], str]:
-    """Split into (title lines, rows incl. header, delimiter). Rows keep their line numbers."""
-    lines = text.splitlines()
-    delimiter = _sniff_delimiter(lines)
-    csv.field_size_limit(MAX_FIELD_CHARS * 10)
-    rows: list[list[str]] = []
-    try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error as exc:
-        problems.add(f"het bestand is geen geldige CSV: {exc}")
-    return lines, rows, delimiter
-
-
 def _locate_header(rows: list[list[str]]) -> int | None:
     """First row with at least two non-empty fields that is followed by a row of the same width."""
     for i, row in enumerate(rows[:50]):
@@ -184,8 +224,8 @@ def _locate_header(rows: list[list[str]]) -> int | None:
 
 def detect_kind(header: list[str], body: list[list[str]], delimiter: str) -> str:
     cols = {collapse_ws(h).lower() for h in header}
-    if TEMPLATE_COLUMNS <= cols:
-        return "sjabloon"
+    if {"indicator", "gebied"} <= cols:
+        return "sjabloon"  # missing columns are reported by the template reader
     periods = [
         r[[collapse_ws(h).lower() for h in header].index("perioden")].strip()
         for r in body[:20]
@@ -207,16 +247,8 @@ def read_table(path: Path, data: bytes, mapping: dict | None = None) -> Batch:
     batch = Batch(file_name=name, checksum=checksum(data), file_format="onbekend", mapping=mapping)
     text = decode(data, problems)
     problems.raise_if_any()
-    lines, rows, delimiter = read_csv_rows(text, problems)
-    problems.raise_if_any()
-    for i, row in enumerate(rows, start=1):
-        for j, value in enumerate(row):
-            if len(value) > MAX_FIELD_CHARS:
-                problems.add(
-                    f"veld van {len(value)} tekens; verwacht hooguit {MAX_FIELD_CHARS}",
-                    row=i,
-                    column=str(j + 1),
-                )
+    delimiter = _sniff_delimiter(text.splitlines())
+    rows = parse_csv(text, problems, delimiter)
     problems.raise_if_any()
     if mapping is None and _is_pivoted(rows):
         batch.file_format = "statline_tabel"
@@ -385,14 +417,16 @@ def _read_statline_pivot(batch: Batch, rows: list[list[str]], problems: Collecto
                     measure,
                     unit or unit_here,
                     r[j],
+                    area_column=collapse_ws(rows[h][0]),
                 )
             )
 
 
 def _body(rows, h, width, problems) -> list[tuple[int, list[str]]]:
-    """Data rows with their line numbers; trailing rows of another width are a footer."""
+    """Data rows with their line numbers. Trailing rows with at most one filled field (such as
+    "Bron: CBS") are a footer; any other row of another width is a problem."""
     body = [(i + 1, r) for i, r in enumerate(rows) if i > h]
-    while body and (len(body[-1][1]) != width or not any(c.strip() for c in body[-1][1])):
+    while body and sum(1 for c in body[-1][1] if c.strip()) <= 1 and len(body[-1][1]) != width:
         body.pop()
     out = []
     for line, r in body:
@@ -460,6 +494,7 @@ def _read_statline(batch: Batch, header, body, problems: Collector) -> None:
                     label,
                     unit,
                     r[j],
+                    area_column=header[region],
                 )
             )
 
@@ -512,6 +547,7 @@ def _read_cbs_table(batch: Batch, header, body, problems: Collector) -> None:
                     "",
                     r[j],
                     margin=is_margin,
+                    area_column=header[region],
                 )
             )
 
@@ -573,6 +609,7 @@ def _read_wide(batch: Batch, header, body, mapping: dict, problems: Collector) -
                     r[j],
                     variant=variant,
                     note=note,
+                    area_column=header[area_j] if area_j is not None else "",
                 )
             )
 
@@ -594,6 +631,16 @@ TEMPLATE_OPTIONAL = {
 
 def _read_template(batch: Batch, header, body, problems: Collector) -> None:
     low = [c.lower() for c in header]
+    missing = sorted(TEMPLATE_COLUMNS - set(low))
+    if missing:
+        problems.add("kolom(men) ontbreken: " + ", ".join(f"'{c}'" for c in missing), row=1)
+        return
+    repeated = sorted({c for c in low if low.count(c) > 1})
+    if repeated:
+        problems.add(
+            "kolom(men) komen meer dan eens voor: " + ", ".join(f"'{c}'" for c in repeated), row=1
+        )
+        return
     unknown = [c for c in header if c.lower() not in TEMPLATE_COLUMNS | TEMPLATE_OPTIONAL]
     if unknown:
         problems.add(
