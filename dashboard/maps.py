@@ -123,8 +123,17 @@ class CompactDeck(pdk.Deck):
         return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
 
 
-MAIN_KEYS = ("area_code", "polygon", "fill_rgba", "line_rgba", "t_name", "t_code", "t_value",
-             "t_period", "t_source")
+MAIN_KEYS = (
+    "area_code",
+    "polygon",
+    "fill_rgba",
+    "line_rgba",
+    "t_name",
+    "t_code",
+    "t_value",
+    "t_period",
+    "t_source",
+)
 
 
 def choropleth(
