@@ -120,7 +120,10 @@ class CompactDeck(pdk.Deck):
     Streamlit sends to the browser."""
 
     def to_json(self) -> str:
-        return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
+        # Computed once: a cached deck is sent on every rerun without serialising it again.
+        if getattr(self, "_compact_json", None) is None:
+            self._compact_json = json.dumps(json.loads(super().to_json()), separators=(",", ":"))
+        return self._compact_json
 
 
 MAIN_KEYS = (

@@ -283,7 +283,7 @@ def trend_vs_group(
     return {"own": own, "peers": peers}
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def group_map(
     _eng, version: tuple[int, int], indicator_id: str, period: str, gemeente: str, group: str
 ):
@@ -321,4 +321,79 @@ def group_map(
         [maps.polygon_records(outside)],
         maps.fit_view(inside, 640, 400),
         outline=maps.polygon_records(own),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def kaart_view(
+    _eng, version: tuple[int, int], gemeente: str, niveau: str, indicator: str, jaar: str
+) -> dict:
+    """Everything the Kaart page draws for one selection, built once per data version: the
+    coloured areas, the legend and the deck (whose JSON is then serialised only once)."""
+    from . import maps, wijkbeeld
+
+    options = queries.level_options(_eng, niveau, gemeente).set_index("id")
+    meta = {"id": indicator, **options.loc[indicator].to_dict()}
+    source = queries.source_of(_eng, indicator)
+    values = queries.level_values(_eng, indicator, jaar, niveau, gemeente)
+    base = base_layers(_eng, version, gemeente, niveau)
+    shaded, legend_spec = wijkbeeld.shade(values, base["areas"], meta)
+    source_text = f"{source['owner']} {source['table']}".strip()
+    shaded = shaded.join(
+        shaded.apply(
+            lambda r: maps.tooltip_fields(r["name"], r["area_code"], r["text"], jaar, source_text),
+            axis=1,
+            result_type="expand",
+        )
+    )
+    deck = maps.choropleth(
+        maps.polygon_records(base["main"], shaded),
+        base["labels"],
+        base["context"],
+        base["view"],
+        outline=base["outline"],
+    )
+    return {"meta": meta, "source": source, "shaded": shaded, "legend": legend_spec, "deck": deck}
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def trend_figure(
+    _eng,
+    version: tuple[int, int],
+    indicator_id: str,
+    gemeente: str,
+    group: str,
+    own_label: str,
+    group_label: str,
+    unit: str,
+):
+    """The gemeente against its group over all years: data and figure, built once per version."""
+    from . import figures
+
+    data = trend_vs_group(_eng, version, indicator_id, gemeente, group)
+    return data, figures.trend(data["own"], own_label, data["peers"], group_label, unit)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def ranking_figure(
+    _eng,
+    version: tuple[int, int],
+    gemeente: str,
+    group: str,
+    base: str,
+    latest: str,
+    indicator_id: str,
+    group_label: str,
+):
+    """Ranking of the group in the latest year, the gemeente highlighted."""
+    from . import figures
+
+    comps, data = footprint(_eng, version, gemeente, group, base, latest)
+    comp = next(c for c in comps if c.indicator_id == indicator_id)
+    values = data["values"]
+    in_year = values[(values["indicator_id"] == indicator_id) & (values["period"] == latest)]
+    in_year = in_year[in_year["area_code"].isin(set(data["members"]) | {gemeente})]
+    names = queries.gemeente_names(_eng)
+    return figures.ranking(
+        in_year, names, gemeente, comp.better, comp.unit, comp.peer[latest].value, group_label
     )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import benchmark, figures, settings, ui
+from dashboard import benchmark, settings, ui
 
 ui.ensure_navigation()
 eng = ui.engine()
@@ -80,25 +80,14 @@ pick = st.selectbox(
 )
 comp = next(c for c in with_data if c.indicator_id == pick)
 left, right = st.columns(2)
-names = ui.cached("gemeente_names", eng, version)
-members = data["members"]
-in_year = data["values"][
-    (data["values"]["indicator_id"] == pick) & (data["values"]["period"] == latest)
-]
-in_year = in_year[in_year["area_code"].isin(set(members) | {gemeente})]
 left.markdown(f"**Rangorde {label}, {latest}** (beste boven)")
 left.plotly_chart(
-    figures.ranking(
-        in_year, names, gemeente, comp.better, comp.unit, comp.peer[latest].value, label
-    ),
+    ui.ranking_figure(eng, version, gemeente, group, base, latest, pick, label),
     config={"displayModeBar": False},
 )
-trend = ui.trend_vs_group(eng, version, pick, gemeente, group)
+_trend, trend_fig = ui.trend_figure(eng, version, pick, gemeente, group, city, label, comp.unit)
 right.markdown(f"**{ui.md(city)} en het {ui.md(label)}-gemiddelde, alle jaren**")
-right.plotly_chart(
-    figures.trend(trend["own"], city, trend["peers"], label, comp.unit),
-    config={"displayModeBar": False},
-)
+right.plotly_chart(trend_fig, config={"displayModeBar": False})
 right.markdown(f"**Kaart van de {ui.md(label)}, {latest}** ({ui.md(city)} omlijnd)")
 with right:
     deck = ui.group_map(eng, version, pick, latest, gemeente, group)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import maps, settings, ui, views, wijkbeeld
+from dashboard import settings, ui, views, wijkbeeld
 
 ui.ensure_navigation()
 eng = ui.engine()
@@ -49,26 +49,9 @@ current = views.MapView(niveau, indicator, jaar, view.gebied)
 if current.params() != dict(st.query_params):
     st.query_params.from_dict(current.params())
 
-meta = meta_by_id[indicator]
-source = ui.cached("source_of", eng, version, indicator)
-values = ui.cached("level_values", eng, version, indicator, jaar, niveau, gemeente)
-base = ui.base_layers(eng, version, gemeente, niveau)
-shaded, legend = wijkbeeld.shade(values, base["areas"], meta)
-source_text = f"{source['owner']} {source['table']}".strip()
-shaded = shaded.join(
-    shaded.apply(
-        lambda r: maps.tooltip_fields(r["name"], r["area_code"], r["text"], jaar, source_text),
-        axis=1,
-        result_type="expand",
-    )
-)
-deck = maps.choropleth(
-    maps.polygon_records(base["main"], shaded),
-    base["labels"],
-    base["context"],
-    base["view"],
-    outline=base["outline"],
-)
+view_data = ui.kaart_view(eng, version, gemeente, niveau, indicator, jaar)
+meta, source, shaded = view_data["meta"], view_data["source"], view_data["shaded"]
+legend, deck = view_data["legend"], view_data["deck"]
 
 left, right = st.columns([3, 1])
 with left:

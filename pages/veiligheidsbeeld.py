@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import compare, figures, settings, ui
+from dashboard import settings, ui
 
 ui.ensure_navigation()
 eng = ui.engine()
@@ -13,9 +13,11 @@ INDICATOR, GROUP = "pol_totaal_misdrijven_per1000", "g32"
 
 st.title(f"Veiligheidsbeeld {ui.md(name)}")
 meta = ui.cached("indicator_meta", eng, version, INDICATOR)
-members = ui.cached("peer_members", eng, version, GROUP)
-values = ui.cached("series", eng, version, INDICATOR, [gemeente, *members])
-own = values[values["area_code"] == gemeente]
+if meta is not None:
+    trend, figure = ui.trend_figure(
+        eng, version, INDICATOR, gemeente, GROUP, name, "G32", meta["unit"]
+    )
+    own, peers = trend["own"], trend["peers"]
 if meta is None or own.empty:
     st.warning(
         f"Nog geen gegevens over geregistreerde misdrijven voor {ui.md(name)}. Lees ze in via "
@@ -23,7 +25,6 @@ if meta is None or own.empty:
     )
     st.stop()
 
-peers = compare.peer_stats(values, members, exclude=gemeente)
 last = own.iloc[-1]
 prev = own.iloc[-2] if len(own) > 1 else None
 peer_last = peers[peers["period"] == last["period"]]
@@ -56,9 +57,7 @@ st.markdown(
     "Hoeveel misdrijven de politie registreerde per 1.000 inwoners. Lager is beter. "
     "De grijze band laat zien hoe ver de G32-gemeenten uiteenlopen."
 )
-st.plotly_chart(
-    figures.trend(own, name, peers, "G32", meta["unit"]), config={"displayModeBar": False}
-)
+st.plotly_chart(figure, config={"displayModeBar": False})
 ui.source_line(
     source["owner"],
     source["table"],
