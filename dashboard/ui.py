@@ -17,7 +17,7 @@ import streamlit as st
 from . import auth, queries, settings
 from .build import build
 from .db import create_schema, is_empty, make_engine
-from .ui_format import fmt_date, fmt_number
+from .ui_format import fmt_date, fmt_number, neutralise
 
 __all__ = ["fmt_date", "fmt_number"]
 _build_lock = threading.Lock()
@@ -138,6 +138,11 @@ def source_line(owner: str, table: str, period: str, extra: str = "") -> None:
 def dataframe(df: pd.DataFrame, columns: dict[str, str], **kwargs) -> None:
     """Show selected columns with Dutch headers; data are passed as data, never as HTML."""
     view = df[list(columns)].rename(columns=columns)
+    # The table's download button exports these cells: text from data files must not run as
+    # a spreadsheet formula.
+    for col in view.columns:
+        if view[col].dtype == object:
+            view[col] = view[col].map(neutralise)
     kwargs.setdefault("height", min(36 * (len(view) + 1) + 4, 640))
     st.dataframe(view, hide_index=True, **kwargs)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pandas as pd
@@ -26,3 +27,23 @@ def fmt_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         return format_datetime(value, "d MMMM y, HH:mm", locale=LOCALE)
     return format_date(value, "d MMMM y", locale=LOCALE)
+
+
+FORMULA_START = ("=", "+", "@", "\t", "\r", "|")
+
+
+def neutralise(value):
+    """Make text safe for a spreadsheet: a cell starting like a formula ('=cmd|...', '+1',
+    '@SUM(...)', '-2+3') gets a leading apostrophe, so Excel shows it as text. Numbers and
+    negative figures written as Dutch text ('-0,116 score') stay as they are."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value.startswith(FORMULA_START):
+        return "'" + value
+    if value.startswith("-") and not SAFE_NEGATIVE.fullmatch(value):
+        return "'" + value
+    return value
+
+
+# A negative Dutch figure with an optional unit ('-0,116 score'), nothing that can compute.
+SAFE_NEGATIVE = re.compile(r"-\d[\d.,]*(\s[^=+\-*/@|()]*)?")

@@ -77,3 +77,24 @@ def test_parse_period_refuses(text):
 def test_codes(code, level, parent):
     assert level_of(code) == level
     assert parent_of(code) == parent
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+        ("@SUM(1+1)", "'@SUM(1+1)"),
+        ("+31 6 1234", "'+31 6 1234"),
+        ("-2+3", "'-2+3"),
+        ("-1+cmd|' /C calc'!A0", "'-1+cmd|' /C calc'!A0"),
+        ("-x+3", "'-x+3"),
+        ("-0,116 score", "-0,116 score"),
+        ("Binnenstad-Centrum", "Binnenstad-Centrum"),
+        (12.5, 12.5),
+        ("", ""),
+    ],
+)
+def test_exported_cells_neutralise_formulas(value, expected):
+    from dashboard.ui_format import neutralise
+
+    assert neutralise(value) == expected
