@@ -29,6 +29,7 @@ PAGES = [
     st.Page(
         "pages/g32.py", title="G32-vergelijking", icon=":material/leaderboard:", url_path="g32"
     ),
+    st.Page("pages/themas.py", title="Thema's", icon=":material/flag:", url_path="themas"),
     st.Page("pages/data.py", title="Data & bronnen", icon=":material/database:", url_path="data"),
 ]
 

@@ -68,8 +68,10 @@ def ensure_data(eng) -> None:
         bar.empty()
 
 
-def data_version(eng) -> tuple[int, int]:
-    return queries.data_version(eng)
+def data_version(eng) -> tuple:
+    """Cache key for everything read from the database: changes with every import, and
+    differs per database (a process serving one database, or tests on copies)."""
+    return (*queries.data_version(eng), eng.url.render_as_string(hide_password=True))
 
 
 @st.cache_data(show_spinner=False)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import maps, settings, ui, wijkbeeld
+from dashboard import maps, policy, settings, ui, wijkbeeld
 
 ui.ensure_navigation()
 eng = ui.engine()
@@ -134,3 +134,25 @@ if level == "wijk":
         kids, ui.cached("level_all_values", eng, version, "buurt", gemeente)
     )
     ui.dataframe(rows, {c: c for c in rows.columns})
+
+wijk = code if level == "wijk" else parent
+st.subheader(f"Acties van het veiligheidsbeleid in {ui.md(all_areas.get(wijk, wijk))}")
+acties = policy.actions_for_wijk(eng, wijk)  # progress changes without an import: not cached
+if acties.empty:
+    st.caption(
+        "Nog geen acties aan deze wijk gekoppeld: dat gebeurt bij het registreren van "
+        "voortgang op de pagina Thema's."
+    )
+else:
+    acties["datum"] = acties["update_date"].map(ui.fmt_date)
+    ui.dataframe(
+        acties,
+        {
+            "theme": "Thema",
+            "title": "Actie",
+            "status": "Status",
+            "owner": "Eigenaar of partner",
+            "datum": "Laatste update",
+            "note": "Toelichting",
+        },
+    )

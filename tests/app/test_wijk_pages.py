@@ -127,3 +127,25 @@ def test_html_in_area_name_stays_text(app, tmp_path):
     assert HOSTILE not in json.dumps([r.get("t_name") for r in main_layer(deck(at))])
     at = open_page(app, "pages/wijkprofiel.py", gebied="BU01640099")
     assert "&lt;img" in at.title[0].value  # markdown shows it as text
+
+
+def test_profile_lists_actions_tagged_to_its_wijk(app):
+    """'Where we act' next to 'where it hurts': an update tagged to a wijk shows in its
+    profile and in the profiles of its buurten; action text with HTML stays text."""
+    from datetime import date
+
+    from dashboard import policy
+
+    policy.register_update(
+        app.engine, plan_id="ivb-hengelo-2024-2026", action_code="T1.D1.X1", status="loopt",
+        owner="<b>Wijkteam</b> Binnenstad", note="Gestart met de buurtaanpak <script>x</script>",
+        user="redacteur-test", role="redacteur", update_date=date(2026, 11, 1),
+        wijken=["WK016400"], gemeente="GM0164", today=date(2026, 11, 23))
+    for gebied in ("WK016400", "BU01640000"):
+        at = open_page(app, "pages/wijkprofiel.py", gebied=gebied)
+        acties = at.dataframe[-1].value
+        assert list(acties["Status"]) == ["loopt"]
+        assert acties.iloc[0]["Eigenaar of partner"] == "<b>Wijkteam</b> Binnenstad"
+        assert acties.iloc[0]["Laatste update"] == "1 november 2026"
+    at = open_page(app, "pages/wijkprofiel.py", gebied="WK016401")
+    assert any("Nog geen acties" in c.value for c in at.caption)
