@@ -137,10 +137,19 @@ def test_profile_lists_actions_tagged_to_its_wijk(app):
     from dashboard import policy
 
     policy.register_update(
-        app.engine, plan_id="ivb-hengelo-2024-2026", action_code="T1.D1.X1", status="loopt",
-        owner="<b>Wijkteam</b> Binnenstad", note="Gestart met de buurtaanpak <script>x</script>",
-        user="redacteur-test", role="redacteur", update_date=date(2026, 11, 1),
-        wijken=["WK016400"], gemeente="GM0164", today=date(2026, 11, 23))
+        app.engine,
+        plan_id="ivb-hengelo-2024-2026",
+        action_code="T1.D1.X1",
+        status="loopt",
+        owner="<b>Wijkteam</b> Binnenstad",
+        note="Gestart met de buurtaanpak <script>x</script>",
+        user="redacteur-test",
+        role="redacteur",
+        update_date=date(2026, 11, 1),
+        wijken=["WK016400"],
+        gemeente="GM0164",
+        today=date(2026, 11, 23),
+    )
     for gebied in ("WK016400", "BU01640000"):
         at = open_page(app, "pages/wijkprofiel.py", gebied=gebied)
         acties = at.dataframe[-1].value
