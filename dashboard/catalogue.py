@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, datetime
 
 from sqlalchemy import Connection, delete, insert, select, update
 
@@ -18,6 +17,7 @@ from .db import (
     derivation,
     indicator,
     indicator_mapping,
+    insert_release,
     peer_group,
     peer_group_member,
     release,
@@ -131,17 +131,13 @@ def load(conn: Connection, kind: str, name: str, data: bytes, info=None):
         select(release.c.id).where(release.c.source_key == key, release.c.checksum == digest)
     ).first():
         conn.execute(update(release).where(release.c.source_key == key).values(active=False))
-        conn.execute(
-            insert(release).values(
-                source_key=key,
-                file_name=name,
-                checksum=digest,
-                file_format=kind,
-                imported_at=datetime.now(UTC),
-                row_count=len(rows),
-                skipped_count=0,
-                active=True,
-            )
+        insert_release(
+            conn,
+            source_key=key,
+            file_name=name,
+            checksum=digest,
+            file_format=kind,
+            row_count=len(rows),
         )
     return ImportResult(name, key, kind, "geïmporteerd", rows=len(rows))
 

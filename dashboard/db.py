@@ -195,3 +195,33 @@ derivation = Table(
     Column("period_offsets", Text, nullable=False, default="0"),
     Column("method", String(20), nullable=False, default="verhouding"),
 )
+
+
+def insert_release(
+    conn,
+    *,
+    source_key: str,
+    file_name: str,
+    checksum: str,
+    file_format: str,
+    row_count: int,
+    skipped_count: int = 0,
+) -> int:
+    """Record one imported file as an active release; returns its id."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    res = conn.execute(
+        insert(release).values(
+            source_key=source_key,
+            file_name=file_name,
+            checksum=checksum,
+            file_format=file_format,
+            imported_at=datetime.now(UTC),
+            row_count=row_count,
+            skipped_count=skipped_count,
+            active=True,
+        )
+    )
+    return res.inserted_primary_key[0]

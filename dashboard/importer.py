@@ -11,13 +11,21 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, and_, insert, select, update
 
 from . import catalogue, derive, geo
-from .db import area, area_alias, indicator, indicator_mapping, observation, release, source
+from .db import (
+    area,
+    area_alias,
+    indicator,
+    indicator_mapping,
+    insert_release,
+    observation,
+    release,
+    source,
+)
 from .errors import Collector
 from .parsing import (
     ParseError,
@@ -587,19 +595,15 @@ def _import_batch(
 
 
 def _new_release(conn: Connection, info: SourceInfo, batch: Batch, rows: int) -> int:
-    res = conn.execute(
-        insert(release).values(
-            source_key=info.key,
-            file_name=batch.file_name,
-            checksum=batch.checksum,
-            file_format=batch.file_format,
-            imported_at=datetime.now(UTC),
-            row_count=rows,
-            skipped_count=batch.skipped,
-            active=True,
-        )
+    return insert_release(
+        conn,
+        source_key=info.key,
+        file_name=batch.file_name,
+        checksum=batch.checksum,
+        file_format=batch.file_format,
+        row_count=rows,
+        skipped_count=batch.skipped,
     )
-    return res.inserted_primary_key[0]
 
 
 def _supersede(conn: Connection, rel_id: int) -> None:

@@ -41,7 +41,7 @@ from sqlalchemy import (
 )
 
 from . import auth
-from .db import area, indicator, metadata, observation, release, source
+from .db import area, indicator, insert_release, metadata, observation, release, source
 from .errors import Collector, ValidationError
 from .figures import FONT
 from .readers import SourceInfo, checksum
@@ -221,18 +221,9 @@ def load_file(conn: Connection, kind: str, name: str, data: bytes, info: SourceI
         .where(release.c.source_key == key, release.c.file_format == kind)
         .values(active=False)
     )
-    rel_id = conn.execute(
-        insert(release).values(
-            source_key=key,
-            file_name=name,
-            checksum=digest,
-            file_format=kind,
-            imported_at=datetime.now(UTC),
-            row_count=len(rows),
-            skipped_count=0,
-            active=True,
-        )
-    ).inserted_primary_key[0]
+    rel_id = insert_release(
+        conn, source_key=key, file_name=name, checksum=digest, file_format=kind, row_count=len(rows)
+    )
     if kind == "beleidsplan":
         notices = _write_plan(conn, plan_id, checked, rel_id)
     else:

@@ -404,3 +404,65 @@ def ranking_figure(
     return figures.ranking(
         in_year, names, gemeente, comp.better, comp.unit, comp.peer[latest].value, group_label
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def locator_deck(_eng, version: tuple, gemeente: str, level: str, code: str):
+    """A small map that shows where one wijk or buurt lies in the gemeente."""
+    from . import maps
+
+    base = base_layers(_eng, version, gemeente, level)
+    frame = base["areas"].rename(columns={"code": "area_code"})[["area_code", "name"]]
+    frame["fill"] = ["#0072B2" if c == code else "#f2f2f2" for c in frame["area_code"]]
+    frame["dashed"] = False
+    frame = frame.join(
+        frame.apply(
+            lambda r: maps.tooltip_fields(r["name"], r["area_code"], "", "", ""),
+            axis=1,
+            result_type="expand",
+        )
+    )
+    return maps.choropleth(
+        maps.polygon_records(base["main"], frame),
+        [],
+        base["context"][:1],
+        maps.fit_view(base["main"], 520, 330),
+        outline=base["outline"],
+    )
+
+
+def upload_form(eng) -> None:
+    """The beheerder's upload form: the same importer and messages as the command line."""
+    from .errors import ValidationError
+    from .importer import import_upload
+
+    st.markdown(
+        "Lees een CBS- of politie-download, het sjabloon met eigen cijfers "
+        "(`data/sjabloon_indicatoren.csv`), een beleidsplan of gebiedsgrenzen in. Bij "
+        "een fout wordt niets opgeslagen."
+    )
+    with st.form("upload", clear_on_submit=False):
+        upload = st.file_uploader("Bestand", type=["csv", "geojson", "json", "gpkg", "zip"])
+        dry_run = st.checkbox("Alleen controleren (proefimport)")
+        submitted = st.form_submit_button("Inlezen")
+    if not (submitted and upload is not None):
+        return
+    bar = st.progress(0.0, text="Bezig…")
+    try:
+        result = import_upload(
+            eng,
+            upload.name,
+            upload.getvalue(),
+            dry_run=dry_run,
+            progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+        )
+    except ValidationError as exc:
+        bar.empty()
+        st.error(
+            f"Import geweigerd: {len(exc.problems)} probleem/problemen. Er is niets veranderd."
+        )
+        st.code(exc.summary(), language=None, wrap_lines=True)  # text, never markdown
+    else:
+        bar.empty()
+        st.success(f"Klaar: {result.status}.")
+        st.code(result.summary(), language=None, wrap_lines=True)

@@ -3,8 +3,6 @@
 import streamlit as st
 
 from dashboard import ui
-from dashboard.errors import ValidationError
-from dashboard.importer import import_upload
 
 ui.ensure_navigation()
 eng = ui.engine()
@@ -125,32 +123,4 @@ st.subheader("Nieuwe gegevens inlezen")
 if not ui.may("beheerder"):
     st.caption("Gegevens toevoegen kan alleen een beheerder (log in via de zijbalk).")
 else:
-    st.markdown(
-        "Lees een CBS- of politie-download, het sjabloon met eigen cijfers "
-        "(`data/sjabloon_indicatoren.csv`) of gebiedsgrenzen in. Bij een fout wordt "
-        "niets opgeslagen."
-    )
-    with st.form("upload", clear_on_submit=False):
-        upload = st.file_uploader("Bestand", type=["csv", "geojson", "json", "gpkg", "zip"])
-        dry_run = st.checkbox("Alleen controleren (proefimport)")
-        submitted = st.form_submit_button("Inlezen")
-    if submitted and upload is not None:
-        bar = st.progress(0.0, text="Bezig…")
-        try:
-            result = import_upload(
-                eng,
-                upload.name,
-                upload.getvalue(),
-                dry_run=dry_run,
-                progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
-            )
-        except ValidationError as exc:
-            bar.empty()
-            st.error(
-                f"Import geweigerd: {len(exc.problems)} probleem/problemen. Er is niets veranderd."
-            )
-            st.code(exc.summary(), language=None, wrap_lines=True)  # text, never markdown
-        else:
-            bar.empty()
-            st.success(f"Klaar: {result.status}.")
-            st.code(result.summary(), language=None, wrap_lines=True)
+    ui.upload_form(eng)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import maps, policy, settings, ui, wijkbeeld
+from dashboard import policy, settings, ui, wijkbeeld
 
 ui.ensure_navigation()
 eng = ui.engine()
@@ -52,25 +52,8 @@ params = {k: v for k, v in st.query_params.to_dict().items() if k != "gebied"}
 
 left, right = st.columns([1, 2])
 with left:
-    base = ui.base_layers(eng, version, gemeente, level)
-    frame = base["areas"].rename(columns={"code": "area_code"})[["area_code", "name"]]
-    frame["fill"] = ["#0072B2" if c == code else "#f2f2f2" for c in frame["area_code"]]
-    frame["dashed"] = False
-    frame = frame.join(
-        frame.apply(
-            lambda r: maps.tooltip_fields(r["name"], r["area_code"], "", "", ""),
-            axis=1,
-            result_type="expand",
-        )
-    )
     st.pydeck_chart(
-        maps.choropleth(
-            maps.polygon_records(base["main"], frame),
-            [],
-            base["context"][:1],
-            maps.fit_view(base["main"], 520, 330),
-            outline=base["outline"],
-        ),
+        ui.locator_deck(eng, version, gemeente, level, code),
         height=340,
         alt=f"Ligging van {name} in {city}",
     )
