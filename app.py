@@ -33,7 +33,7 @@ PAGES = [
     st.Page("pages/data.py", title="Data & bronnen", icon=":material/database:", url_path="data"),
 ]
 
+pg = st.navigation(PAGES)  # first, so the sidebar shows the page titles during a first build
 ui.ensure_data(ui.engine())
-pg = st.navigation(PAGES)
 ui.login_box()
 pg.run()

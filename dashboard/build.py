@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from . import settings
-from .db import create_schema
+from .db import create_schema, insert_release, release, source
 from .importer import ImportResult, Progress, _noop, import_file
 from .readers import SourceInfo
 
@@ -18,6 +19,7 @@ def read_manifest(path: Path | str | None = None) -> dict:
     with path.open("rb") as fh:
         manifest = tomllib.load(fh)
     manifest["_dir"] = path.parent
+    manifest["_path"] = path
     return manifest
 
 
@@ -64,4 +66,70 @@ def build(
                 progress=step_progress,
             )
         )
+    _mark_complete(engine, manifest)
     return results
+
+
+BUILD_SOURCE = "standaardgegevens"
+
+
+def manifest_digest(manifest: dict) -> str:
+    """Checksum of the manifest and every file it names: changes when the shipped data do."""
+    digest = hashlib.sha256()
+    digest.update(Path(manifest["_path"]).read_bytes())
+    for step in manifest["stap"]:
+        digest.update((manifest["_dir"] / step["bestand"]).read_bytes())
+    return digest.hexdigest()
+
+
+def _mark_complete(engine: Engine, manifest: dict) -> None:
+    """Record that every step of this manifest has been loaded (a build killed half-way is
+    not marked, so the next start finishes it)."""
+    from sqlalchemy import insert, select
+
+    digest = manifest_digest(manifest)
+    with engine.begin() as conn:
+        if conn.execute(
+            select(release.c.id).where(
+                release.c.source_key == BUILD_SOURCE, release.c.checksum == digest
+            )
+        ).first():
+            return
+        if not conn.execute(select(source.c.key).where(source.c.key == BUILD_SOURCE)).first():
+            conn.execute(
+                insert(source).values(
+                    key=BUILD_SOURCE,
+                    owner="dashboard",
+                    table_id="bronnen.toml",
+                    title="Meegeleverde standaardgegevens (volledig ingelezen)",
+                    licence="zie de afzonderlijke bronnen",
+                    url="",
+                    note="",
+                )
+            )
+        insert_release(
+            conn,
+            source_key=BUILD_SOURCE,
+            file_name="bronnen.toml",
+            checksum=digest,
+            file_format="manifest",
+            row_count=len(manifest["stap"]),
+        )
+
+
+def is_complete(engine: Engine, manifest_path: Path | str | None = None) -> bool:
+    """True when the database holds every step of the current manifest."""
+    from sqlalchemy import inspect, select
+
+    if not inspect(engine).has_table("release"):
+        return False
+    digest = manifest_digest(read_manifest(manifest_path))
+    with engine.connect() as conn:
+        return (
+            conn.execute(
+                select(release.c.id).where(
+                    release.c.source_key == BUILD_SOURCE, release.c.checksum == digest
+                )
+            ).first()
+            is not None
+        )

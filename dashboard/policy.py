@@ -1131,3 +1131,26 @@ def _theme_of(by_code: pd.DataFrame, code: str) -> str | None:
             return None
         code = parent
     return None
+
+
+def all_actions(engine: Engine) -> pd.DataFrame:
+    """The acties of the first plan with their current state (empty without a plan).
+
+    Not cached: progress changes without an import."""
+    plan_rows = plans(engine)
+    if plan_rows.empty:
+        return pd.DataFrame(columns=["theme_code", "status"])
+    plan_id = plan_rows.iloc[0]["plan_id"]
+    return actions(elements(engine, plan_id), updates(engine, plan_id))
+
+
+def theme_titles(engine: Engine, plan_id: str | None = None) -> dict[str, str]:
+    """Theme code -> title for a plan (the first plan when none is given)."""
+    if plan_id is None:
+        plan_rows = plans(engine)
+        if plan_rows.empty:
+            return {}
+        plan_id = plan_rows.iloc[0]["plan_id"]
+    els = elements(engine, plan_id)
+    themes_ = els[els["kind"] == "thema"]
+    return dict(zip(themes_["code"], themes_["title"], strict=True))

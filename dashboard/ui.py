@@ -15,8 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from . import auth, queries, settings
-from .build import build
-from .db import create_schema, is_empty, make_engine
+from .build import build, is_complete
+from .db import create_schema, make_engine
 from .ui_format import fmt_date, fmt_number, neutralise
 
 __all__ = ["fmt_date", "fmt_number"]
@@ -55,17 +55,23 @@ def _engine_for(url: str):
 
 
 def ensure_data(eng) -> None:
-    """Fill an empty database from the shipped data, with visible progress."""
-    if not is_empty(eng):
+    """Fill the database from the shipped data when it does not hold all of it yet (a first
+    start, a build that was interrupted, or new shipped data), with visible progress.
+    Checked once per process and database: hashing the shipped files takes a moment."""
+    flag = _complete_flag(eng.url.render_as_string(hide_password=True))
+    if flag.get("done"):
         return
     with _build_lock:
-        if not is_empty(eng):
-            return
-        bar = st.progress(
-            0.0, text="Eerste start: de database wordt gevuld met de meegeleverde gegevens…"
-        )
-        build(eng, progress=lambda f, msg: bar.progress(min(f, 1.0), text=msg))
-        bar.empty()
+        if not is_complete(eng):
+            bar = st.progress(0.0, text="De database wordt gevuld met de meegeleverde gegevens…")
+            build(eng, progress=lambda f, msg: bar.progress(min(f, 1.0), text=msg))
+            bar.empty()
+        flag["done"] = True
+
+
+@st.cache_resource(show_spinner=False)
+def _complete_flag(url: str) -> dict:
+    return {}
 
 
 def data_version(eng) -> tuple:
@@ -333,7 +339,13 @@ def group_map(
 
 @st.cache_resource(show_spinner=False, max_entries=128)
 def kaart_view(
-    _eng, version: tuple[int, int], gemeente: str, niveau: str, indicator: str, jaar: str
+    _eng,
+    version: tuple,
+    gemeente: str,
+    niveau: str,
+    indicator: str,
+    jaar: str,
+    size: tuple[int, int] | None = None,
 ) -> dict:
     """Everything the Kaart page draws for one selection, built once per data version: the
     coloured areas, the legend and the deck (whose JSON is then serialised only once)."""
@@ -353,11 +365,12 @@ def kaart_view(
             result_type="expand",
         )
     )
+    view = maps.fit_view(base["main"], *size) if size else base["view"]
     deck = maps.choropleth(
         maps.polygon_records(base["main"], shaded),
         base["labels"],
         base["context"],
-        base["view"],
+        view,
         outline=base["outline"],
     )
     return {"meta": meta, "source": source, "shaded": shaded, "legend": legend_spec, "deck": deck}
@@ -466,3 +479,13 @@ def upload_form(eng) -> None:
         bar.empty()
         st.success(f"Klaar: {result.status}.")
         st.code(result.summary(), language=None, wrap_lines=True)
+
+
+def compact_layout() -> None:
+    """Less white space at the top of the page, so an overview fits a 1920x1080 screen.
+    Static CSS only; no data goes into this HTML."""
+    st.markdown(
+        "<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem;"
+        "padding-bottom:0.5rem} h1{padding-top:0;padding-bottom:0.3rem}</style>",
+        unsafe_allow_html=True,
+    )

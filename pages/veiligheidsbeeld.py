@@ -1,75 +1,128 @@
-"""Veiligheidsbeeld: the headline figures of the gemeente against its peer group."""
+"""Veiligheidsbeeld: one screen with the headline figures, the wijk map, the G32 footprint and
+the progress of the veiligheidsbeleid. Choosing a wijk on the map focuses the screen on it."""
 
 import streamlit as st
 
-from dashboard import settings, ui
+from dashboard import benchmark, overview, policy, settings, ui
 
 ui.ensure_navigation()
 eng = ui.engine()
 version = ui.data_version(eng)
 gemeente = settings.get("GEMEENTE")
 name = ui.cached("area_name", eng, version, gemeente) or gemeente
-INDICATOR, GROUP = "pol_totaal_misdrijven_per1000", "g32"
+ui.compact_layout()
 
 st.title(f"Veiligheidsbeeld {ui.md(name)}")
-meta = ui.cached("indicator_meta", eng, version, INDICATOR)
-if meta is not None:
-    trend, figure = ui.trend_figure(
-        eng, version, INDICATOR, gemeente, GROUP, name, "G32", meta["unit"]
-    )
-    own, peers = trend["own"], trend["peers"]
-if meta is None or own.empty:
+head = overview.headline(
+    ui.cached("series", eng, version, overview.HEADLINE, [gemeente]),
+    ui.trend_vs_group(eng, version, overview.HEADLINE, gemeente, "g32")["peers"],
+)
+if head is None:
     st.warning(
-        f"Nog geen gegevens over geregistreerde misdrijven voor {ui.md(name)}. Lees ze in via "
-        "Data & bronnen."
+        f"Nog geen gegevens over geregistreerde misdrijven voor {ui.md(name)}. Lees ze "
+        "in via Data & bronnen."
     )
     st.stop()
-
-last = own.iloc[-1]
-prev = own.iloc[-2] if len(own) > 1 else None
-peer_last = peers[peers["period"] == last["period"]]
-source = ui.cached("source_of", eng, version, INDICATOR)
-
-cols = st.columns(3)
+acts = policy.all_actions(eng)  # progress changes without an import: not cached
+cols = st.columns(4)
 cols[0].metric(
-    f"Geregistreerde misdrijven per 1.000 inwoners, {last['period']}",
-    ui.fmt_number(last["value"]),
-    delta=None
-    if prev is None
-    else f"{ui.fmt_number(last['value'] - prev['value'])} t.o.v. {prev['period']}",
+    f"Misdrijven per 1.000 inwoners, {head['period']}",
+    ui.fmt_number(head["value"]),
+    delta=head["delta"],
     delta_color="inverse",
+    help="Door de politie geregistreerde misdrijven per 1.000 inwoners.",
 )
-if not peer_last.empty:
-    cols[1].metric(
-        f"Gemiddelde G32 (stand 2017), {last['period']}",
-        ui.fmt_number(peer_last.iloc[0]["mean"]),
-        help=f"Ongewogen gemiddelde van {int(peer_last.iloc[0]['n'])} G32-gemeenten, "
-        f"zonder {ui.md(name)}.",
-    )
+cols[1].metric(
+    f"Gemiddelde G32, {head['period']}",
+    ui.fmt_number(head["peer"]),
+    help=f"Ongewogen gemiddelde van de G32-gemeenten zonder {ui.md(name)}.",
+)
 counts = ui.cached("area_counts", eng, version, gemeente)
-cols[2].metric(
-    "Wijken en buurten in het dashboard",
-    f"{counts.get('wijk', 0)} wijken, {counts.get('buurt', 0)} buurten",
+cols[2].metric("Wijken en buurten", f"{counts.get('wijk', 0)} en {counts.get('buurt', 0)}")
+cols[3].metric(
+    "Acties met geregistreerde voortgang",
+    f"{int((acts['status'] != policy.NOT_REGISTERED).sum())} van {len(acts)}",
 )
 
-st.subheader(f"{ui.md(meta['name'])}: {ui.md(name)} en de G32")
-st.markdown(
-    "Hoeveel misdrijven de politie registreerde per 1.000 inwoners. Lager is beter. "
-    "De grijze band laat zien hoe ver de G32-gemeenten uiteenlopen."
-)
-st.plotly_chart(figure, config={"displayModeBar": False})
+left, middle, right = st.columns([5, 4, 4], gap="medium")
+with left:
+    focus = overview.focus_area(
+        st.query_params.get("gebied"), ui.cached("areas", eng, version, "wijk", gemeente)
+    )
+    year = overview.latest_period(
+        ui.cached("level_options", eng, version, "wijk", gemeente), overview.MAP_INDICATOR
+    )
+    st.markdown(f"**Misdrijven per 1.000 inwoners per wijk, {year}**")
+    view = ui.kaart_view(eng, version, gemeente, "wijk", overview.MAP_INDICATOR, year, (560, 390))
+    event = st.pydeck_chart(
+        view["deck"],
+        height=400,
+        on_select="rerun",
+        key="beeldkaart",
+        selection_mode="single-object",
+        alt="Kaart van de wijken",
+    )
+    picked = (event.selection.objects.get("gebieden") or [None])[0] if event else None
+    if picked and picked["area_code"] != focus:
+        st.query_params["gebied"] = picked["area_code"]
+        st.rerun()
+    if focus:
+        row = view["shaded"].set_index("area_code").loc[focus]
+        city_rate = overview.value_in(
+            ui.cached("series", eng, version, overview.MAP_INDICATOR, [gemeente]), year
+        )
+        st.markdown(
+            f"**{ui.md(row['name'])}**: {ui.md(row['text'])} (heel {ui.md(name)}: "
+            f"{ui.fmt_number(city_rate)}); "
+            f"{len(policy.actions_for_wijk(eng, focus))} actie(s) in deze wijk."
+        )
+        st.page_link(
+            "pages/wijkprofiel.py",
+            label="Wijkprofiel",
+            icon=":material/location_city:",
+            query_params={"gebied": focus},
+        )
+    else:
+        st.page_link(
+            "pages/kaart.py",
+            label="Naar de kaart",
+            icon=":material/map:",
+            query_params={"niveau": "wijk", "indicator": overview.MAP_INDICATOR, "jaar": year},
+        )
+with middle:
+    base, latest = overview.footprint_years(
+        ui.cached("series", eng, version, overview.HEADLINE, [gemeente])["period"].tolist()
+    )
+    st.markdown(f"**{ui.md(name)} en de G32: {base} en {latest}**")
+    comps, _data = ui.footprint(eng, version, gemeente, "g32", base, latest)
+    frame = overview.compact_footprint(comps, rows=9)
+    st.dataframe(
+        frame.style.map(benchmark.verdict_style, subset=frame.columns[1:]),
+        hide_index=True,
+        height=36 * (len(frame) + 1) + 4,
+    )
+    st.page_link(
+        "pages/g32.py",
+        label="Naar de G32-vergelijking",
+        icon=":material/leaderboard:",
+        query_params={"vergelijking": "g32", "basisjaar": base, "jaar": latest},
+    )
+with right:
+    st.markdown("**Voortgang van het veiligheidsbeleid per thema**")
+    if acts.empty:
+        st.info(policy.NO_PLAN)
+    elif (acts["status"] == policy.NOT_REGISTERED).all():
+        st.info(policy.no_progress_text(len(acts)))
+        st.dataframe(overview.theme_counts(acts, policy.theme_titles(eng)), hide_index=True)
+    else:
+        labels = policy.group_labels(policy.theme_titles(eng), acts["theme_code"], 28)
+        fig = policy.progress_figure(policy.shares(acts, "theme_code"), labels)
+        st.plotly_chart(fig.update_layout(height=360), config={"displayModeBar": False})
+    st.page_link("pages/themas.py", label="Naar de thema's", icon=":material/flag:")
+src = ui.cached("source_of", eng, version, overview.HEADLINE)
 ui.source_line(
-    source["owner"],
-    source["table"],
-    f"{own['period'].iloc[0]}–{last['period']}",
-    "Per 1.000 inwoners berekend door het dashboard." if source["derived"] else "",
+    src["owner"],
+    src["table"],
+    f"t/m {head['period']}; kaart: {view['source']['owner']} {view['source']['table']} {year}",
+    "Oordelen: zie de uitleg op de pagina G32-vergelijking.",
 )
-with st.expander("Tabel bij deze grafiek"):
-    table = own[["period", "value"]].merge(peers[["period", "mean", "n"]], on="period", how="left")
-    table = table.assign(
-        value=table["value"].map(ui.fmt_number), mean=table["mean"].map(ui.fmt_number)
-    )
-    ui.dataframe(
-        table,
-        {"period": "Jaar", "value": name, "mean": "Gemiddelde G32", "n": "Aantal G32-gemeenten"},
-    )

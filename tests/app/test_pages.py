@@ -35,10 +35,22 @@ def test_every_page_runs(app, page):
 
 def test_home_shows_headline_figures(app):
     app.run()
-    labels = [m.label for m in app.metric]
-    assert any("per 1.000 inwoners" in lab for lab in labels)
-    assert any("10 wijken, 62 buurten" == m.value for m in app.metric)
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Misdrijven per 1.000 inwoners, 2024"] == "45,1"
+    assert metrics["Wijken en buurten"] == "10 en 62"
+    assert metrics["Acties met geregistreerde voortgang"] == "0 van 63"
+    assert app.get("deck_gl_json_chart"), "the wijk map"
+    footprint = app.dataframe[0].value
+    assert set(footprint.columns) == {"Indicator", "Positie", "Ontwikkeling"}
     assert any(c.value.startswith("Bron:") for c in app.caption)
+
+
+def test_home_focuses_on_a_chosen_wijk(app):
+    app.run()
+    app.query_params["gebied"] = "WK016400"
+    app.run()
+    text = " ".join(m.value for m in app.markdown).replace("\\", "")
+    assert "Wijk 00 Binnenstad" in text and "286,7 per 1.000 inwoners" in text
 
 
 def test_data_page_lists_sources(app):

@@ -19,13 +19,19 @@ def test_every_page_loads(server, page, path):
     check_page(page, path or "home")
 
 
-def test_home_shows_figures_and_chart(server, page):
+def test_home_is_one_screen(server, page):
+    """Map, headline figures, footprint and theme progress on 1920x1080 without scrolling."""
     page.goto(server)
     settle(page)
     assert "Veiligheidsbeeld" in page.locator("h1").first.inner_text()
-    assert page.locator('[data-testid="stMetric"]').count() >= 3
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
-    assert "Bron:" in page.inner_text('[data-testid="stMain"]')
+    assert page.locator('[data-testid="stMetric"]').count() >= 4
+    page.wait_for_selector("canvas", timeout=30_000)
+    text = page.inner_text('[data-testid="stMain"]')
+    for part in ("Misdrijven per 1.000 inwoners per wijk", "en de G32", "per thema", "Bron:"):
+        assert part in text
+    main = page.locator('[data-testid="stMain"]')
+    assert main.evaluate("e => e.scrollHeight <= e.clientHeight + 2"), "page scrolls"
+    check_page(page, "home_een_scherm")
 
 
 def test_beheerder_uploads_bad_then_good_file(server, page, tmp_path):
