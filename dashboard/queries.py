@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, case, distinct, func, select
+from sqlalchemy import Engine, String, case, cast, distinct, func, select
 
 from .db import (
     area,
@@ -63,8 +63,8 @@ def sources(engine: Engine) -> pd.DataFrame:
     geo = (
         select(
             release.c.source_key,
-            func.min(area.c.indeling).label("first"),
-            func.max(area.c.indeling).label("last"),
+            func.min(cast(area.c.indeling, String)).label("first"),
+            func.max(cast(area.c.indeling, String)).label("last"),
         )
         .join(release, release.c.id == area.c.release_id)
         .group_by(release.c.source_key)
