@@ -17,6 +17,12 @@ from .db import (
 )
 
 
+def value_columns(o=observation) -> tuple:
+    """The columns that describe one value: the value, its margins, count, denominator and
+    whether it was derived, with its note."""
+    return (o.c.value, o.c.lower, o.c.upper, o.c.count, o.c.denominator, o.c.derived, o.c.note)
+
+
 def _frame(engine: Engine, stmt) -> pd.DataFrame:
     """Run a select and return a frame with one column per selected column (also when empty)."""
     with engine.connect() as conn:
@@ -209,13 +215,7 @@ def series(engine: Engine, indicator_id: str, area_codes: list[str]) -> pd.DataF
         select(
             o.c.area_code,
             o.c.period,
-            o.c.value,
-            o.c.lower,
-            o.c.upper,
-            o.c.count,
-            o.c.denominator,
-            o.c.derived,
-            o.c.note,
+            *value_columns(o),
         )
         .where(
             o.c.indicator_id == indicator_id,
@@ -371,13 +371,7 @@ def area_values(engine: Engine, code: str) -> pd.DataFrame:
             indicator.c.kind,
             indicator.c.source_key,
             o.c.period,
-            o.c.value,
-            o.c.lower,
-            o.c.upper,
-            o.c.count,
-            o.c.denominator,
-            o.c.derived,
-            o.c.note,
+            *value_columns(o),
         )
         .join(indicator, indicator.c.id == o.c.indicator_id)
         .where(

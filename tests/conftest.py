@@ -109,3 +109,32 @@ def table_counts(engine) -> dict[str, int]:
     with engine.connect() as conn:
         names = sorted(inspect(conn).get_table_names())
         return {n: conn.execute(text(f'select count(*) from "{n}"')).scalar() for n in names}
+
+
+def buurt_geojson(path: Path, code: str, name: str) -> Path:
+    """A one-buurt GeoJSON in RD New (a 300 m square in Hengelo) with the given code and name."""
+    import json
+
+    ring = [
+        [251000, 476000],
+        [251300, 476000],
+        [251300, 476300],
+        [251000, 476300],
+        [251000, 476000],
+    ]
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"statcode": code, "statnaam": name, "jaar": 2024},
+                        "geometry": {"type": "Polygon", "coordinates": [ring]},
+                    }
+                ],
+            }
+        )
+    )
+    return path

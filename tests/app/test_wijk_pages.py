@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.importer import import_file
-from tests.conftest import ROOT
+from tests.conftest import ROOT, buurt_geojson
 
 APP = str(ROOT / "app.py")
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -93,33 +93,7 @@ def test_profile_unknown_area_says_so(app):
 
 
 def test_html_in_area_name_stays_text(app, tmp_path):
-    path = tmp_path / "buurt_2024.geojson"
-    path.write_text(
-        json.dumps(
-            {
-                "type": "FeatureCollection",
-                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
-                "features": [
-                    {
-                        "type": "Feature",
-                        "properties": {"statcode": "BU01640099", "statnaam": HOSTILE, "jaar": 2024},
-                        "geometry": {
-                            "type": "Polygon",
-                            "coordinates": [
-                                [
-                                    [251000, 476000],
-                                    [251300, 476000],
-                                    [251300, 476300],
-                                    [251000, 476300],
-                                    [251000, 476000],
-                                ]
-                            ],
-                        },
-                    }
-                ],
-            }
-        )
-    )
+    path = buurt_geojson(tmp_path / "buurt_2024.geojson", "BU01640099", HOSTILE)
     import_file(app.engine, path)
     at = open_page(app, "pages/kaart.py", niveau="buurt")
     rec = next(r for r in main_layer(deck(at)) if r["area_code"] == "BU01640099")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, buurt_geojson
 from tests.e2e.conftest import PASSWORD, USER, check_page, settle
 
 pytestmark = pytest.mark.e2e
@@ -92,39 +92,12 @@ def test_profiles(server, page, gebied):
 
 
 def test_html_name_is_shown_as_text(server, server_db, page, tmp_path):
-    import json
 
     from dashboard.db import make_engine
     from dashboard.importer import import_file
 
     hostile = "<img src=x onerror=alert(1)>"
-    path = tmp_path / "buurt_2024.geojson"
-    path.write_text(
-        json.dumps(
-            {
-                "type": "FeatureCollection",
-                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::28992"}},
-                "features": [
-                    {
-                        "type": "Feature",
-                        "properties": {"statcode": "BU01640098", "statnaam": hostile, "jaar": 2024},
-                        "geometry": {
-                            "type": "Polygon",
-                            "coordinates": [
-                                [
-                                    [251000, 476000],
-                                    [251300, 476000],
-                                    [251300, 476300],
-                                    [251000, 476300],
-                                    [251000, 476000],
-                                ]
-                            ],
-                        },
-                    }
-                ],
-            }
-        )
-    )
+    path = buurt_geojson(tmp_path / "buurt_2024.geojson", "BU01640098", hostile)
     engine = make_engine(server_db)
     import_file(engine, path)
     engine.dispose()
