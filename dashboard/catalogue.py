@@ -168,19 +168,27 @@ def _indicators(conn, rows, problems):
             conn,
             indicator,
             {"id": r["id"]},
-            {
-                "name": r["naam"],
-                "unit": r["eenheid"],
-                "definition": r.get("definitie", ""),
-                "source_key": r.get("bron") or None,
-                "better": r["beter"],
-                "kind": r.get("soort") or "waarde",
-                "levels": r.get("niveaus", ""),
-                "theme": r.get("thema", ""),
-                "auto": False,
-                "footprint": _whole_number(r.get("footprint", "")),
-            },
+            _indicator_values(
+                r,
+                source_key=r.get("bron") or None,
+                kind=r.get("soort") or "waarde",
+                footprint=_whole_number(r.get("footprint", "")),
+            ),
         )
+
+
+def _indicator_values(r: dict, **extra) -> dict:
+    """Indicator metadata from a catalogue row (indicatoren.csv or afgeleid.csv)."""
+    return {
+        "name": r["naam"],
+        "unit": r["eenheid"],
+        "definition": r.get("definitie", ""),
+        "better": r["beter"],
+        "levels": r.get("niveaus", ""),
+        "theme": r.get("thema", ""),
+        "auto": False,
+        **extra,
+    }
 
 
 def _known_indicators(conn) -> set[str]:
@@ -281,18 +289,12 @@ def _derivations(conn, rows, problems):
             conn,
             indicator,
             {"id": r["id"]},
-            {
-                "name": r["naam"],
-                "unit": r["eenheid"],
-                "definition": r.get("definitie", ""),
-                "source_key": None,
-                "better": r["beter"],
-                "kind": r.get("soort") or "per_1000",
-                "levels": r.get("niveaus", ""),
-                "theme": r.get("thema", ""),
-                "auto": False,
-                "derived_from": f"berekend: {r['teller']} / {noemer} × {r['factor']}",
-            },
+            _indicator_values(
+                r,
+                source_key=None,
+                kind=r.get("soort") or "per_1000",
+                derived_from=f"berekend: {r['teller']} / {noemer} × {r['factor']}",
+            ),
         )
         _upsert(
             conn,

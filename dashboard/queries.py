@@ -323,16 +323,7 @@ def level_values(
 ) -> pd.DataFrame:
     """Values of one indicator in one period for all wijken or buurten of the gemeente."""
     o = observation
-    stmt = select(
-        o.c.area_code,
-        o.c.value,
-        o.c.lower,
-        o.c.upper,
-        o.c.count,
-        o.c.denominator,
-        o.c.derived,
-        o.c.note,
-    ).where(
+    stmt = select(o.c.area_code, *value_columns(o)).where(
         o.c.indicator_id == indicator_id,
         o.c.period == period,
         _prefix_filter(level, gemeente),
