@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import presentation, ui
 
 st.set_page_config(
     page_title="Veiligheidsdashboard",
@@ -33,7 +33,13 @@ PAGES = [
     st.Page("pages/data.py", title="Data & bronnen", icon=":material/database:", url_path="data"),
 ]
 
-pg = st.navigation(PAGES)  # first, so the sidebar shows the page titles during a first build
+presenting = presentation.presenting()
+# Navigation first, so the sidebar shows the page titles during a first build.
+pg = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
 ui.ensure_data(ui.engine())
-ui.login_box()
-pg.run()
+if presenting:
+    presentation.run({p.url_path: p for p in PAGES}, pg.url_path)
+else:
+    ui.login_box()
+    ui.meeting_tools(pg)
+    pg.run()

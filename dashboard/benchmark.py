@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from scipy import stats
 
+from . import explain
 from .ui_format import fmt_number
 
 ALPHA = 0.05
@@ -253,24 +254,27 @@ def sentence(comp: Comparison, city: str, group_label: str) -> str:
     pb, pa = comp.peer[comp.latest], comp.peer[comp.base]
     if not b.ok:
         return f"{comp.name}: voor {city} zijn er nog geen cijfers over {comp.latest}."
-    fmt = lambda v: fmt_number(v, 1)  # noqa: E731
+    digits = explain.decimals([p.value for p in (a, b, pa, pb) if p.ok], comp.unit)
+    digits = max(digits, 1)
+    fmt = lambda v: fmt_number(v, digits)  # noqa: E731
+    mean, group = explain.group_mean(group_label), explain.group_name(group_label)
     verdict = comp.verdicts["latest"]
     pos = {
         BETER: f"scoort in {comp.latest} significant beter dan",
         SLECHTER: f"scoort in {comp.latest} significant slechter dan",
         GELIJK: f"verschilt in {comp.latest} niet significant van",
     }.get(verdict, f"heeft in {comp.latest} geen toetsbaar verschil met")
-    text = f"{comp.name}: {city} {pos} het {group_label}-gemiddelde"
+    text = f"{comp.name}: {city} {pos} {mean}"
     text += f" ({fmt(b.value)} tegen {fmt(pb.value)})" if pb.ok else ""
     if a.ok and pa.ok and comp.base != comp.latest:
         move = (
             "daling" if b.value < a.value else "stijging" if b.value > a.value else "gelijkblijven"
         )
         dev = {
-            BETER: f"gunstiger dan die van de {group_label}",
-            SLECHTER: f"ongunstiger dan die van de {group_label}",
-            GELIJK: f"niet significant anders dan die van de {group_label}",
-        }.get(comp.verdicts["development"], f"niet te toetsen tegen die van de {group_label}")
+            BETER: f"gunstiger dan die van {group}",
+            SLECHTER: f"ongunstiger dan die van {group}",
+            GELIJK: f"niet significant anders dan die van {group}",
+        }.get(comp.verdicts["development"], f"niet te toetsen tegen die van {group}")
         text += f"; de {move} sinds {comp.base} is {dev}"
     return text + "."
 

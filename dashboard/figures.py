@@ -1,4 +1,6 @@
-"""Plotly figures. Colours are colour-blind safe (Okabe-Ito); every chart also has a table."""
+"""Plotly figures. Colours are colour-blind safe (Okabe-Ito); every chart also has a table or
+a sentence with the same numbers (`dashboard.explain`). Numbers in hovers are Dutch, with as
+many decimals as the values need (`explain.decimals`)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from .explain import decimals
 from .ui_format import fmt_number
 
 OKABE_ITO = {
@@ -27,8 +30,10 @@ def trend(
 ) -> go.Figure:
     """Line chart of the gemeente against the peer mean, with the peer range as a band."""
     own_label, peer_label = html.escape(own_label), html.escape(peer_label)  # plotly reads HTML
+    has_peers = peers is not None and not peers.empty
+    digits = decimals([*own["value"], *(peers["mean"] if has_peers else [])], unit)
     fig = go.Figure()
-    if peers is not None and not peers.empty:
+    if has_peers:
         fig.add_trace(
             go.Scatter(
                 x=peers["period"],
@@ -59,7 +64,7 @@ def trend(
                 name=f"{peer_label}: gemiddelde",
                 line=dict(color=OKABE_ITO["grey"], width=3, dash="dash"),
                 marker=dict(symbol="square", size=9),
-                customdata=[fmt_number(v) for v in peers["mean"]],
+                customdata=[fmt_number(v, digits) for v in peers["mean"]],
                 hovertemplate="%{x}: %{customdata}<extra>" + peer_label + "</extra>",
             )
         )
@@ -71,7 +76,7 @@ def trend(
             name=own_label,
             line=dict(color=OKABE_ITO["blue"], width=4),
             marker=dict(size=11),
-            customdata=[fmt_number(v) for v in own["value"]],
+            customdata=[fmt_number(v, digits) for v in own["value"]],
             hovertemplate="%{x}: %{customdata}<extra>" + own_label + "</extra>",
         )
     )
@@ -102,13 +107,14 @@ def ranking(
     df["name"] = [html.escape(names.get(c, c)) for c in df["area_code"]]
     df = df.sort_values("value", ascending=(better != "lager"))
     colours = [OKABE_ITO["blue"] if c == highlight else "#BBBBBB" for c in df["area_code"]]
+    digits = decimals([*df["value"], peer_value], unit)
     fig = go.Figure(
         go.Bar(
             x=df["value"],
             y=df["name"],
             orientation="h",
             marker_color=colours,
-            customdata=[fmt_number(v) for v in df["value"]],
+            customdata=[fmt_number(v, digits) for v in df["value"]],
             hovertemplate="%{y}: %{customdata}<extra></extra>",
         )
     )
@@ -116,7 +122,7 @@ def ranking(
         fig.add_vline(
             x=peer_value,
             line=dict(color=OKABE_ITO["black"], dash="dash", width=2),
-            annotation_text=html.escape(f"{peer_label}: {fmt_number(peer_value)}"),
+            annotation_text=html.escape(f"{peer_label}: {fmt_number(peer_value, digits)}"),
             annotation_position="top",
         )
     fig.update_layout(

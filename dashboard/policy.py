@@ -40,7 +40,7 @@ from sqlalchemy import (
     update,
 )
 
-from . import auth
+from . import auth, queries
 from .db import area, indicator, insert_release, metadata, observation, release, source
 from .errors import Collector, ValidationError
 from .figures import FONT
@@ -1154,3 +1154,8 @@ def theme_titles(engine: Engine, plan_id: str | None = None) -> dict[str, str]:
     els = elements(engine, plan_id)
     themes_ = els[els["kind"] == "thema"]
     return dict(zip(themes_["code"], themes_["title"], strict=True))
+
+
+def progress_version(engine: Engine) -> tuple[int, int]:
+    """Changes with every registered update: a cache key for views that show progress."""
+    return queries.id_version(engine, policy_update.c.id)

@@ -33,13 +33,18 @@ def _frame(engine: Engine, stmt) -> pd.DataFrame:
 LEVEL_ORDER = {"land": 0, "aggregaat": 1, "provincie": 2, "gemeente": 3, "wijk": 4, "buurt": 5}
 
 
-def data_version(engine: Engine) -> tuple[int, int]:
-    """Changes whenever something is imported: used as a cache key so pages never go stale."""
+def id_version(engine: Engine, id_column) -> tuple[int, int]:
+    """(highest id, number of rows) of a table: changes whenever a row is added or removed."""
     with engine.connect() as conn:
         row = conn.execute(
-            select(func.coalesce(func.max(release.c.id), 0), func.count(release.c.id))
+            select(func.coalesce(func.max(id_column), 0), func.count(id_column))
         ).one()
     return int(row[0]), int(row[1])
+
+
+def data_version(engine: Engine) -> tuple[int, int]:
+    """Changes whenever something is imported: used as a cache key so pages never go stale."""
+    return id_version(engine, release.c.id)
 
 
 def sources(engine: Engine) -> pd.DataFrame:

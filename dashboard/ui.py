@@ -240,36 +240,9 @@ def ensure_navigation() -> None:
 @st.cache_data(show_spinner=False)
 def footprint(_eng, version: tuple[int, int], gemeente: str, group: str, base: str, latest: str):
     """All comparisons for the footprint, computed once per data version and selection."""
-    from . import benchmark
+    from . import agenda
 
-    inds = queries.benchmark_indicators(_eng, gemeente)
-    members = queries.group_members(_eng, group)
-    codes = sorted(set(members) | {gemeente, *benchmark.AGGREGATES.values()})
-    values = queries.group_values(_eng, inds["id"].tolist(), codes, [base, latest])
-    comps = [
-        benchmark.compare(
-            meta,
-            values[values["indicator_id"] == meta["id"]],
-            members,
-            gemeente,
-            base,
-            latest,
-            group,
-        )
-        for meta in inds.to_dict("records")
-    ]
-    comps = benchmark.footprint_rows(comps, set(inds.loc[inds["footprint"].notna(), "id"]))
-    sources = sorted(
-        {
-            f"{s['owner']} {s['table']}".strip()
-            for s in (
-                queries.source_of(_eng, c.indicator_id)
-                for c in comps
-                if c.own[base].ok or c.own[latest].ok
-            )
-        }
-    )
-    return comps, {"values": values, "members": members, "sources": sources}
+    return agenda.footprint(_eng, gemeente, group, base, latest)
 
 
 @st.cache_data(show_spinner=False)
@@ -277,23 +250,9 @@ def trend_vs_group(
     _eng, version: tuple[int, int], indicator_id: str, gemeente: str, group: str
 ) -> dict:
     """The gemeente's series and the group's mean (CBS aggregate where published) and range."""
-    from . import benchmark, compare
+    from . import agenda
 
-    members = queries.group_members(_eng, group)
-    aggregate = benchmark.AGGREGATES.get(group)
-    values = queries.indicator_all_periods(
-        _eng, indicator_id, sorted(set(members) | {gemeente, aggregate or ""})
-    )
-    own = values[values["area_code"] == gemeente].sort_values("period")
-    peers = compare.peer_stats(values, members, exclude=gemeente)
-    if aggregate:
-        agg = values[values["area_code"] == aggregate].set_index("period")["value"]
-        if not agg.empty:
-            peers = peers.set_index("period")
-            peers = peers.reindex(sorted(set(peers.index) | set(agg.index)))
-            peers.loc[agg.index, "mean"] = agg
-            peers = peers.reset_index().rename(columns={"index": "period"})
-    return {"own": own, "peers": peers}
+    return agenda.trend_vs_group(_eng, indicator_id, gemeente, group)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -489,3 +448,92 @@ def compact_layout() -> None:
         "padding-bottom:0.5rem} h1{padding-top:0;padding-bottom:0.3rem}</style>",
         unsafe_allow_html=True,
     )
+
+
+# ---------------------------------------------------------------- meeting and briefing
+BRIEFING_PARTS = {
+    "beeld": "Veiligheidsbeeld",
+    "wijk": "Wijk (de gekozen wijk)",
+    "g32": "G32-footprint",
+    "themas": "Thema's",
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def briefing(_eng, version: tuple, gemeente: str, parts: tuple[str, ...], focus, day: str):
+    """The briefing PDF and a PNG per page, made once per data version, choice and day."""
+    from datetime import datetime
+
+    from . import export
+
+    pdf = export.briefing_pdf(_eng, gemeente, parts, focus, datetime.fromisoformat(day))
+    return pdf, export.page_pngs(pdf)
+
+
+def meeting_tools(page) -> None:
+    """Sidebar: presentation mode for this page, and the briefing download (PDF, PNG)."""
+    from datetime import date
+
+    from . import agenda, policy, presentation
+
+    params = st.query_params.to_dict()
+    with st.sidebar:
+        if st.button(
+            "Presentatiemodus",
+            icon=":material/slideshow:",
+            help="Groot en zonder knoppen, voor de beamer. Bladeren met de pijltjes of een "
+            "klikker; Esc stopt.",
+            key="presentatiemodus",
+            width="stretch",
+        ):
+            st.switch_page(page, query_params=presentation.link_params(params, True))
+        with st.expander("Briefing downloaden", icon=":material/picture_as_pdf:"):
+            here = agenda.PAGE_STEPS.get(page.url_path, "beeld")
+            parts = st.multiselect(
+                "Onderdelen",
+                list(BRIEFING_PARTS),
+                default=[here],
+                format_func=BRIEFING_PARTS.get,
+                key="briefing-onderdelen",
+            )
+            eng = engine()
+            gemeente = settings.get("GEMEENTE")
+            code = (params.get("gebied") or "").strip().upper()
+            focus = code if code.startswith("WK") else None
+            key = (data_version(eng), policy.progress_version(eng))
+            day = date.today().isoformat()
+            ordered = tuple(p for p in BRIEFING_PARTS if p in parts)
+            name = f"briefing-{gemeente}-{day[:10]}"
+            st.download_button(
+                "PDF",
+                data=lambda: briefing(eng, key, gemeente, ordered, focus, day)[0],
+                file_name=f"{name}.pdf",
+                mime="application/pdf",
+                icon=":material/download:",
+                disabled=not ordered,
+                on_click="ignore",
+            )
+            st.download_button(
+                "PNG (per pagina, in een zip)",
+                data=lambda: _zip_pngs(briefing(eng, key, gemeente, ordered, focus, day)[1], name),
+                file_name=f"{name}-png.zip",
+                mime="application/zip",
+                icon=":material/image:",
+                disabled=not ordered,
+                on_click="ignore",
+            )
+            st.caption(
+                "Met titel, datum, cijfers met bron en periode, de zinnen van de "
+                "G32-vergelijking en de datastand. Gemaakt op de server, zonder internet."
+            )
+
+
+def _zip_pngs(pngs: list[bytes], name: str) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
+        for i, png in enumerate(pngs, start=1):
+            zf.writestr(f"{name}-pagina-{i}.png", png)
+    return out.getvalue()

@@ -38,7 +38,10 @@ with tab_src:
         },
         column_config={"Vindplaats": st.column_config.LinkColumn()},
     )
-    st.caption(f"{len(src)} bronnen. Herkomst van elk meegeleverd bestand: data/PROVENANCE.md.")
+    st.caption(
+        f"{ui.fmt_number(len(src), 0)} bronnen. Herkomst van elk meegeleverd bestand: "
+        "data/PROVENANCE.md."
+    )
 
 with tab_ind:
     show_auto = st.toggle(
@@ -65,8 +68,8 @@ with tab_ind:
         },
     )
     st.caption(
-        f"{len(ind)} indicatoren. Afgeleide waarden (zoals per 1.000 inwoners) worden "
-        "door het dashboard berekend uit de genoemde invoer."
+        f"{ui.fmt_number(len(ind), 0)} indicatoren. Afgeleide waarden (zoals per 1.000 "
+        "inwoners) worden door het dashboard berekend uit de genoemde invoer."
     )
 
 with tab_cov:
@@ -76,7 +79,7 @@ with tab_cov:
     sub = cov[cov["level"] == level]
     table = sub.pivot_table(index="name", columns="period", values="areas", aggfunc="sum")
     st.markdown(f"Aantal gebieden ({level}) met een waarde, per indicator en periode:")
-    st.dataframe(table.fillna(0).astype(int), width="stretch")
+    st.dataframe(table.fillna(0).map(lambda n: ui.fmt_number(n, 0)), width="stretch")
 
 with tab_conf:
     conf = ui.cached("conflicts", eng, version)
@@ -104,6 +107,8 @@ with tab_hist:
     rel = ui.cached("releases", eng, version)
     rel["datum"] = rel["imported_at"].map(ui.fmt_date)
     rel["controlegetal"] = rel["checksum"].str[:12]
+    for col in ("row_count", "skipped_count"):
+        rel[col] = rel[col].map(lambda n: ui.fmt_number(n, 0))
     ui.dataframe(
         rel,
         {

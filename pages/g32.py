@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import benchmark, settings, ui
+from dashboard import benchmark, explain, settings, ui
 
 ui.ensure_navigation()
 eng = ui.engine()
@@ -40,6 +40,7 @@ with st.expander("Hoe komt het oordeel tot stand?", expanded=False):
     st.markdown(benchmark.RULE_TEXT)
 
 st.subheader(f"Footprint: positie in {base} en {latest} en ontwikkeling")
+st.caption(ui.md(explain.footprint_caption(city, label)))
 frame = benchmark.footprint_frame(comps, city, label)
 verdict_cols = [c for c in frame.columns if c.startswith(("Positie", "Ontwikkeling"))]
 st.dataframe(
@@ -80,16 +81,46 @@ pick = st.selectbox(
 )
 comp = next(c for c in with_data if c.indicator_id == pick)
 left, right = st.columns(2)
-left.markdown(f"**Rangorde {label}, {latest}** (beste boven)")
-left.plotly_chart(
-    ui.ranking_figure(eng, version, gemeente, group, base, latest, pick, label),
-    config={"displayModeBar": False},
+rows = explain.ranking_rows(
+    data["values"],
+    data["members"],
+    gemeente,
+    pick,
+    latest,
+    ui.cached("gemeente_names", eng, version),
+    comp.better,
 )
-_trend, trend_fig = ui.trend_figure(eng, version, pick, gemeente, group, city, label, comp.unit)
-right.markdown(f"**{ui.md(city)} en het {ui.md(label)}-gemiddelde, alle jaren**")
-right.plotly_chart(trend_fig, config={"displayModeBar": False})
-right.markdown(f"**Kaart van de {ui.md(label)}, {latest}** ({ui.md(city)} omlijnd)")
+ranking_text = explain.ranking_sentence(
+    rows, gemeente, city, label, latest, comp.unit, comp.peer[latest].value
+)
+with left:
+    st.markdown(f"**Rangorde {label}, {latest}** (beste boven)")
+    st.caption(ui.md(explain.ranking_caption(city, label, comp.better)))
+    st.plotly_chart(
+        ui.ranking_figure(eng, version, gemeente, group, base, latest, pick, label),
+        config={"displayModeBar": False},
+        alt=ranking_text,
+    )
+    st.markdown(ui.md(ranking_text))
+    with st.expander(explain.TABLE_LABEL):
+        table = explain.ranking_table(rows, comp.unit)
+        ui.dataframe(table, {c: c for c in table.columns})
+trend, trend_fig = ui.trend_figure(eng, version, pick, gemeente, group, city, label, comp.unit)
+trend_text = explain.trend_sentence(trend["own"], trend["peers"], city, label, comp.unit)
 with right:
+    st.markdown(f"**{ui.md(city)} en {ui.md(explain.group_mean(label))}, alle jaren**")
+    st.caption(ui.md(explain.trend_caption(city, label)))
+    st.plotly_chart(trend_fig, config={"displayModeBar": False}, alt=trend_text)
+    st.markdown(ui.md(trend_text))
+    with st.expander(explain.TABLE_LABEL):
+        table = explain.trend_table(trend["own"], trend["peers"], city, label, comp.unit)
+        ui.dataframe(table, {c: c for c in table.columns}, height="auto")
+    st.markdown(
+        f"**Kaart van {ui.md(explain.group_name(label))}, {latest}** ({ui.md(city)} omlijnd)"
+    )
     deck = ui.group_map(eng, version, pick, latest, gemeente, group)
     if deck is not None:
-        st.pydeck_chart(deck, height=420, alt=f"Kaart {comp.name} {latest}")
+        st.caption(ui.md(explain.group_map_caption(city, label, comp.better)))
+        st.pydeck_chart(
+            deck, height=420, alt=f"Kaart van {explain.group_name(label)}. {ranking_text}"
+        )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import settings, ui, views, wijkbeeld
+from dashboard import explain, settings, ui, views, wijkbeeld
 
 ui.ensure_navigation()
 eng = ui.engine()
@@ -52,17 +52,23 @@ if current.params() != dict(st.query_params):
 view_data = ui.kaart_view(eng, version, gemeente, niveau, indicator, jaar)
 meta, source, shaded = view_data["meta"], view_data["source"], view_data["shaded"]
 legend, deck = view_data["legend"], view_data["deck"]
+city_series = ui.cached("series", eng, version, indicator, [gemeente])
+city_value = city_series.loc[city_series["period"] == jaar, "value"]
+city_value = None if city_value.empty else float(city_value.iloc[0])
+summary = explain.map_summary(shaded, meta, niveau, jaar, city, city_value)
 
 left, right = st.columns([3, 1])
 with left:
+    st.caption(ui.md(explain.map_caption(meta, niveau)))
     event = st.pydeck_chart(
         deck,
         height=620,
         on_select="rerun",
         selection_mode="single-object",
         key="kaart",
-        alt=f"Kaart: {meta['name']} per {niveau}, {jaar}",
+        alt=summary,
     )
+    st.caption(ui.md(summary))
     ui.source_line(
         source["owner"],
         source["table"],
@@ -76,14 +82,10 @@ with left:
         )
 with right:
     ui.legend(meta, legend, jaar)
-    city_value = ui.cached("series", eng, version, indicator, [gemeente])
-    city_value = city_value[city_value["period"] == jaar]
-    if not city_value.empty:
+    if city_value is not None:
         st.metric(
             f"{ui.md(city)} als geheel, {jaar} ({ui.md(meta['unit'])})",
-            ui.fmt_number(
-                city_value.iloc[0]["value"], wijkbeeld.decimals_for(meta["unit"], meta["kind"])
-            ),
+            ui.fmt_number(city_value, wijkbeeld.decimals_for(meta["unit"], meta["kind"])),
         )
     names = dict(zip(shaded["area_code"], shaded["name"], strict=True))
     target = st.selectbox(

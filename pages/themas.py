@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import figures, policy, settings, ui
+from dashboard import explain, figures, policy, settings, ui
 from dashboard.errors import ValidationError
 
 ui.ensure_navigation()
@@ -51,15 +51,17 @@ st.subheader(f"Voortgang per {head.lower()}")
 if (view["status"] == policy.NOT_REGISTERED).all():
     st.info(policy.no_progress_text(len(view)))
 else:
+    st.caption(explain.progress_caption(head))
     fig = policy.progress_figure(policy.shares(view, by), policy.group_labels(titles, view[by], 45))
-    st.plotly_chart(fig, config=STATIC, alt="Aandeel van de acties per status")
+    alt = explain.progress_alt(head, policy.status_sentence(view))
+    st.plotly_chart(fig, config=STATIC, alt=alt)
 table = policy.share_table(view, by, policy.group_labels(titles, view[by]), head)
 st.table(table.map(ui.md), hide_index=True)
 
 st.subheader("Doelenboom")
-st.caption("Thema → doel → actie. Kleur én woord geven de status; wijs een vak aan voor de tekst.")
+st.caption(explain.TREE_CAPTION)
 fig = policy.tree_figure(els, view, shown)
-st.plotly_chart(fig, config=STATIC, alt="Doelenboom met de status van elke actie")
+st.plotly_chart(fig, config=STATIC, alt=explain.tree_alt(view, policy.status_sentence(view)))
 
 panels = ui.cached("policy.indicator_panels", eng, version, plan_id, gemeente)
 for code in shown:
@@ -76,6 +78,8 @@ for code in shown:
     st.markdown(f"**Indicatoren bij dit thema** ({ui.md(city)})")
     if not panels.get(code):
         st.caption("Aan dit thema zijn nog geen indicatoren gekoppeld.")
+    else:
+        st.caption(ui.md(explain.indicators_caption(city)))
     items = panels.get(code, [])
     slots = [slot for _ in range(0, len(items), 3) for slot in st.columns(3)]
     for i, (slot, panel) in enumerate(zip(slots, items, strict=False)):
@@ -85,7 +89,12 @@ for code in shown:
                 st.caption(f"Geen waarden voor {ui.md(city)}.")
             else:
                 fig = figures.trend(panel["values"], city, None, "", panel["unit"])
-                st.plotly_chart(fig, config=STATIC, key=f"{code}-{i}")
+                words = explain.series_sentence(panel["values"], city, panel["unit"])
+                st.plotly_chart(fig, config=STATIC, key=f"{code}-{i}", alt=words)
+                st.caption(ui.md(words))
+                with st.expander(explain.TABLE_LABEL):
+                    rows = explain.series_table(panel["values"], panel["unit"])
+                    ui.dataframe(rows, {c: c for c in rows.columns}, height="auto")
                 ui.source_line(panel["owner"], panel["table"], panel["period"])
             for note in panel["notes"]:
                 st.caption(ui.md(note))

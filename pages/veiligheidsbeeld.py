@@ -3,7 +3,7 @@ the progress of the veiligheidsbeleid. Choosing a wijk on the map focuses the sc
 
 import streamlit as st
 
-from dashboard import benchmark, overview, policy, settings, ui
+from dashboard import agenda, benchmark, overview, policy, settings, ui
 
 ui.ensure_navigation()
 eng = ui.engine()
@@ -13,6 +13,7 @@ name = ui.cached("area_name", eng, version, gemeente) or gemeente
 ui.compact_layout()
 
 st.title(f"Veiligheidsbeeld {ui.md(name)}")
+st.caption(agenda.BEELD_TEXT)
 head = overview.headline(
     ui.cached("series", eng, version, overview.HEADLINE, [gemeente]),
     ui.trend_vs_group(eng, version, overview.HEADLINE, gemeente, "g32")["peers"],
@@ -62,6 +63,8 @@ with left:
         selection_mode="single-object",
         alt="Kaart van de wijken",
     )
+    with st.expander("Tabel bij de kaart"):
+        st.table(agenda.map_table(view["shaded"], view["meta"]["unit"]).map(ui.md), hide_index=True)
     picked = (event.selection.objects.get("gebieden") or [None])[0] if event else None
     if picked and picked["area_code"] != focus:
         st.query_params["gebied"] = picked["area_code"]
@@ -117,7 +120,14 @@ with right:
     else:
         labels = policy.group_labels(policy.theme_titles(eng), acts["theme_code"], 28)
         fig = policy.progress_figure(policy.shares(acts, "theme_code"), labels)
-        st.plotly_chart(fig.update_layout(height=360), config={"displayModeBar": False})
+        st.plotly_chart(
+            fig.update_layout(height=330),
+            config={"displayModeBar": False},
+            alt=policy.status_sentence(acts),
+        )
+        with st.expander("Tabel bij de grafiek"):
+            table = policy.share_table(acts, "theme_code", labels, "Thema")
+            st.table(table.map(ui.md), hide_index=True)
     st.page_link("pages/themas.py", label="Naar de thema's", icon=":material/flag:")
 src = ui.cached("source_of", eng, version, overview.HEADLINE)
 ui.source_line(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import policy, settings, ui, wijkbeeld
+from dashboard import explain, policy, settings, ui, wijkbeeld
 
 ui.ensure_navigation()
 eng = ui.engine()
@@ -55,8 +55,9 @@ with left:
     st.pydeck_chart(
         ui.locator_deck(eng, version, gemeente, level, code),
         height=340,
-        alt=f"Ligging van {name} in {city}",
+        alt=explain.locator_alt(name, level, city),
     )
+    st.caption(ui.md(explain.locator_caption(name, level, city)))
 with right:
     cols = st.columns(3)
     for col, (ind_id, label) in zip(cols, wijkbeeld.HEADLINES, strict=False):
@@ -74,13 +75,7 @@ with right:
                 else "–"
             ),
         )
-    st.markdown(
-        f"Hieronder per indicator de laatste waarde, de waarde voor {ui.md(city)} als "
-        f"geheel en de plaats tussen de {'wijken' if level == 'wijk' else 'buurten'} "
-        "(1 = het gunstigst). Een cijfer per 1.000 inwoners staat er niet bij een gebied "
-        f"met minder dan {wijkbeeld.classify.MIN_POPULATION} inwoners (n.v.t.); bij "
-        f"minder dan {wijkbeeld.classify.MIN_COUNT} misdrijven is het onzeker."
-    )
+    st.markdown(ui.md(explain.profile_intro(city, level)))
     st.page_link(
         "pages/kaart.py",
         label="Terug naar de kaart",
@@ -102,13 +97,16 @@ else:
         city,
         {i: f"{s['owner']}, {s['table']} (berekend)" for i, s in derived.items()},
     )
+    view = explain.with_trend_words(view, table, own)
     ui.dataframe(
         view,
         {c: c for c in view.columns},
         column_config={
-            "Verloop": st.column_config.LineChartColumn("Verloop", help="Alle beschikbare jaren")
+            "Verloop": st.column_config.LineChartColumn("Verloop", help=explain.SPARKLINE_HELP),
+            explain.TREND_WORDS: st.column_config.TextColumn(width="large"),
         },
     )
+    st.caption(explain.SPARKLINE_CAPTION)
 
 if level == "wijk":
     st.subheader(f"Buurten in {ui.md(name)}")

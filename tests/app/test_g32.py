@@ -77,3 +77,37 @@ def test_imported_survey_takes_part(app, tmp_path):
     assert row["Positie 2013"] == "▲ beter"  # 0,4 > sqrt(0,1² + 0,05²)
     assert row["Positie 2017"] == "● gelijk"  # 0,1 within the margins
     assert row["Ontwikkeling 2013–2017"] == "▼ slechter"  # +0,1 against +0,4
+
+
+def test_charts_have_a_sentence_and_a_table(app):
+    """Ranking and trend: a Dutch sentence (also the chart's alt text) and a table with the
+    same numbers; the place in the sentence is the footprint's place."""
+    table = open_g32(
+        app,
+        vergelijking="g32",
+        basisjaar="2013",
+        jaar="2017",
+        indicator="misdrijven_totaal_per1000",
+    )
+    row = table[table["Indicator"] == "Geregistreerde misdrijven, totaal, per 1.000 inwoners"]
+    place = row.iloc[0]["Plaats 2017"]  # "13 van 38"
+    charts = app.get("plotly_chart")
+    ranking, trend = (c.proto.alt for c in charts[:2])
+    assert ranking.startswith(f"Hengelo (O.) staat in 2017 op plaats {place} (1 = het gunstigst)")
+    assert "met 50,6 per 1.000 inwoners" in ranking
+    assert "Het G32-gemiddelde is 57,0; Hengelo (O.) zit eronder." in ranking
+    assert trend.startswith("Hengelo (O.): gedaald van") and "G32-gemiddelde" in trend
+    texts = " ".join(m.value for m in app.markdown).replace("\\", "")
+    assert ranking in texts and trend in texts  # shown, not only read out
+    assert [e.label for e in app.expander].count("Tabel bij deze grafiek") == 2
+    ranks = app.dataframe[1].value
+    own = ranks[ranks["Gemeente"] == "Hengelo (O.)"].iloc[0]
+    assert f"{own['Plaats']} van {len(ranks)}" == place
+    assert own["Waarde (per 1.000 inwoners)"] == "50,6"
+    years = app.dataframe[2].value
+    assert years.loc[years["Jaar"] == "2017", "Hengelo (O.)"].iloc[0] == "50,6"
+    assert years.loc[years["Jaar"] == "2017", "G32: gemiddelde"].iloc[0] == "57,0"
+    captions = " ".join(c.value for c in app.caption).replace("\\", "")
+    assert "De bovenste balk is de gunstigste gemeente." in captions
+    deck = app.get("deck_gl_json_chart")[0]
+    assert deck.proto.alt.startswith("Kaart van de G32. Hengelo (O.) staat in 2017 op plaats")

@@ -82,3 +82,30 @@ def test_beheerder_logs_in_and_sees_upload_form(app):
     assert app.session_state["role"] == "beheerder"
     app.switch_page("pages/data.py").run()
     assert len(app.get("file_uploader")) == 1
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_in_presentation_mode(app, page):
+    """No sidebar content and no widget but the hidden agenda buttons; a title and a source."""
+    app.query_params["modus"] = "presentatie"
+    app.run()
+    app.switch_page(page)
+    app.query_params["modus"] = "presentatie"
+    app.run()
+    assert not app.exception, app.exception
+    assert not app.error, [e.value for e in app.error]
+    assert app.title, "slide has a title"
+    assert len(app.sidebar) == 0, "sidebar in presentation mode"
+    assert all(b.key.startswith("presentatie-") for b in app.button)
+    for kind in ("selectbox", "multiselect", "text_input", "radio", "checkbox", "toggle"):
+        assert not getattr(app, kind), f"{kind} in presentation mode"
+    assert any(c.value.startswith("Bron:") for c in app.caption)
+
+
+def test_next_key_button_goes_to_the_next_agenda_step(app):
+    app.query_params["modus"] = "presentatie"
+    app.run()
+    app.button(key="presentatie-Right").click().run()
+    assert not app.exception, app.exception
+    assert app.title[0].value.endswith(")")  # "Wijk 00 Binnenstad (WK016400)"
+    assert "(WK0164" in app.title[0].value

@@ -137,6 +137,9 @@ def test_editor_registers_an_update(engine, role):
     cells = table_text(at)
     assert "<b>Gestart</b> met **BIO**" in cells  # the note as typed, shown as text
     assert "Wijk 00 Binnenstad" in cells
+    progress = at.get("plotly_chart")[0].proto.alt  # the bars, with their numbers in words
+    assert progress.startswith("Staafdiagram: per doel het deel van de acties per stand.")
+    assert " 1 loopt (" in progress
     # A second update keeps the first in the history.
     at = fill(at, status="afgerond", note="Klaar", wijk=False)
     history = at.table[-1].value
@@ -177,3 +180,24 @@ def test_untrusted_text_is_never_html(engine, tmp_path):
         assert "<img" not in cell and "](http" not in cell
     charts = [c for c in at.get("plotly_chart")]
     assert charts and all("<img" not in c.proto.spec for c in charts)
+
+
+def test_every_chart_has_words_and_a_table(engine):
+    """The doelenboom and each indicator line have a Dutch alt text; each line also a sentence
+    and a table with the same numbers."""
+    at = run(thema="T4")
+    charts = at.get("plotly_chart")
+    alts = [c.proto.alt for c in charts]
+    assert all(alts), alts
+    assert alts[0].startswith("Doelenboom: 1 thema, ") and "acties" in alts[0]
+    lines = alts[1:]
+    vernieling = "Hengelo (O.): gedaald van 7,6 in 2012 naar 3,8 in 2024"
+    assert any(a.startswith(vernieling) for a in lines), lines
+    captions = " ".join(plain(c.value) for c in at.caption)
+    assert all(a in captions for a in lines)
+    assert "Elk vak is een actie, bij zijn doel en thema." in captions
+    tables = [e for e in at.expander if e.label == "Tabel bij deze grafiek"]
+    assert len(tables) == len(lines)
+    years = [df.value for df in at.dataframe if "Jaar" in df.value.columns]
+    assert len(years) == len(lines)
+    assert ["2012", "7,6"] in [y.iloc[0].tolist() for y in years]  # Vernieling

@@ -132,3 +132,35 @@ def test_profile_lists_actions_tagged_to_its_wijk(app):
         assert acties.iloc[0]["Laatste update"] == "1 november 2026"
     at = open_page(app, "pages/wijkprofiel.py", gebied="WK016401")
     assert any("Nog geen acties" in c.value for c in at.caption)
+
+
+def test_kaart_explains_itself(app):
+    """How to read the map (B1), and what it shows as a sentence that is also its alt text."""
+    at = open_page(app, "pages/kaart.py", niveau="wijk")
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert (
+        "Hoe donkerder de wijk, hoe meer misdrijven per 1.000 inwoners (donker is ongunstig). "
+        "Klik op een wijk voor alle cijfers van die wijk."
+    ) in captions
+    summary = at.get("deck_gl_json_chart")[0].proto.alt
+    assert summary.startswith("Kaart van 10 wijken van Hengelo (O.)")
+    assert "Het hoogst: Wijk 00 Binnenstad (286,7 per 1.000 inwoners)." in summary
+    assert "Hengelo (O.) als geheel: 44,1 per 1.000 inwoners." in summary
+    assert summary in captions
+    assert "Tabel bij deze kaart" in [e.label for e in at.expander]
+
+
+def test_profile_sparkline_in_words(app):
+    at = open_page(app, "pages/wijkprofiel.py", gebied="WK016400")
+    table = at.dataframe[0].value
+    columns = table.columns.tolist()
+    assert columns.index("Verloop in woorden") == columns.index("Verloop") + 1
+    words = dict(zip(table["Indicator"], table["Verloop in woorden"], strict=True))
+    assert words["Leefbaarometer-score"] == "gestegen van 4,12 in 2002 naar 4,22 in 2024"
+    assert words["Aantal inwoners"] == "alleen 2024"
+    assert at.get("deck_gl_json_chart")[0].proto.alt == (
+        "Kaartje van de wijken van Hengelo (O.); Wijk 00 Binnenstad is blauw gekleurd."
+    )
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "Op het kaartje is Wijk 00 Binnenstad blauw." in captions
+    assert "Het lijntje bij Verloop toont alle jaren" in captions

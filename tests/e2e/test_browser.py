@@ -24,7 +24,11 @@ def test_home_is_one_screen(server, page):
     page.goto(server)
     settle(page)
     assert "Veiligheidsbeeld" in page.locator("h1").first.inner_text()
-    assert page.locator('[data-testid="stMetric"]').count() >= 4
+    # The title is drawn first; the figures follow once the (cold) caches are filled.
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 4",
+        timeout=30_000,
+    )
     page.wait_for_selector("canvas", timeout=30_000)
     text = page.inner_text('[data-testid="stMain"]')
     for part in ("Misdrijven per 1.000 inwoners per wijk", "en de G32", "per thema", "Bron:"):

@@ -181,3 +181,22 @@ def test_sentence(verdicts, fragment):
         verdicts=verdicts,
     )
     assert fragment in bm.sentence(comp, "Hengelo", "G32")
+
+
+def test_sentence_names_every_group_in_plain_dutch_and_shows_small_rates():
+    comp = bm.Comparison(
+        "x",
+        "Diefstal van motorvoertuigen, per 1.000 inwoners",
+        "per 1.000 inwoners",
+        "lager",
+        "2017",
+        "2024",
+        own={"2017": Point(0.31), "2024": Point(0.024)},
+        peer={"2017": Point(0.52), "2024": Point(0.061)},
+        verdicts={"base": BETER, "latest": BETER, "development": GELIJK},
+    )
+    text = bm.sentence(comp, "Hengelo", "alle gemeenten")
+    assert "significant beter dan het gemiddelde van alle gemeenten" in text
+    assert "niet significant anders dan die van alle gemeenten." in text
+    assert "(0,02 tegen 0,06)" in text  # not "(0,0 tegen 0,1)"
+    assert "die van de Twentse gemeenten" in bm.sentence(comp, "Hengelo", "Twente")

@@ -1,0 +1,259 @@
+"""Presentation mode (`?modus=presentatie`): the dashboard on a projector.
+
+No sidebar, no controls, large type, high contrast. Each page shows one calm view (the same
+content as the briefing export, see `agenda`), with its title, source and period. The agenda
+Veiligheidsbeeld → wijk → G32 → thema's is stepped with the keyboard or a presenter's clicker
+(Right, Page Down or Space: next; Left or Page Up: back; Home/End: first/last; Esc: leave).
+The keys are Streamlit button shortcuts on buttons that are hidden: nothing to see or click,
+no script of our own, nothing fetched from outside.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from . import agenda, benchmark, overview, policy, settings, ui, views
+
+MODE = "presentatie"
+CARRIED = ("gebied", "basisjaar", "jaar")  # the selection travels with the agenda
+NEXT_KEYS, PREV_KEYS = ("Right", "PageDown", "Space"), ("Left", "PageUp")
+ROWS = 10  # table rows on one slide; the briefing and the detailed pages have them all
+
+# Static CSS only: no data in this HTML. rem-based sizes all grow with the root font size.
+CSS = """<style>
+html { font-size: 22px; }
+[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'],
+[data-testid='stHeader'], [data-testid='stToolbar'], [data-testid='stDecoration'],
+[data-testid='stElementToolbar'],
+.st-key-presentatie-knoppen { display: none !important; }
+[data-testid='stMainBlockContainer'] { padding: 0.6rem 2rem 0.2rem; max-width: 100%; }
+[data-testid='stMetricDelta'] { font-size: 0.85rem; }
+[data-testid='stApp'], [data-testid='stMain'] { background: #ffffff; color: #000000; }
+h1 { font-size: 2.2rem !important; padding: 0 0 0.2rem !important; color: #000000; }
+[data-testid='stMetricValue'] { font-size: 2.6rem; font-weight: 700; color: #000000; }
+[data-testid='stMetricLabel'] p { font-size: 1rem; color: #000000; }
+[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] * {
+  color: #222222 !important; font-size: 0.85rem; }
+table td, table th { font-size: 0.9rem; color: #000000; padding: 0.2rem 0.45rem !important; }
+table td:not(:first-child) { white-space: nowrap; }
+</style>"""
+
+
+def presenting() -> bool:
+    return st.query_params.get("modus") == MODE
+
+
+def link_params(params: dict[str, str], on: bool) -> dict[str, str]:
+    """The current selection with presentation mode switched on or off."""
+    out = {k: v for k, v in params.items() if k != "modus"}
+    return {**out, "modus": MODE} if on else out
+
+
+def step_target(here: str, move: str) -> str:
+    """The agenda step to go to from a page (`here` is its url path) for a key press."""
+    steps = [agenda.STEP_PAGES[s] for s in agenda.STEPS]
+    index = steps.index(here) if here in steps else -1
+    return {
+        "next": steps[min(index + 1, len(steps) - 1)],
+        "prev": steps[max(index - 1, 0)],
+        "first": steps[0],
+        "last": steps[-1],
+    }[move]
+
+
+def _controls(pages: dict[str, st.Page], here: str) -> None:
+    """Hidden buttons whose keyboard shortcuts step through the agenda."""
+    params = st.query_params.to_dict()
+    carried = {k: params[k] for k in CARRIED if k in params}
+    moves = [(k, "next") for k in NEXT_KEYS] + [(k, "prev") for k in PREV_KEYS]
+    moves += [("Home", "first"), ("End", "last")]
+    with st.container(key="presentatie-knoppen"):
+        for key, move in moves:
+            if st.button(f"{move} ({key})", key=f"presentatie-{key}", shortcut=key):
+                target = step_target(here, move)
+                st.switch_page(pages[target], query_params=link_params(carried, True))
+        if st.button("Presentatie stoppen (Esc)", key="presentatie-Esc", shortcut="Esc"):
+            st.switch_page(pages[here], query_params=link_params(params, False))
+
+
+def _footer(view_sources: list[str], here: str, release: str) -> None:
+    steps = [agenda.STEP_PAGES[s] for s in agenda.STEPS]
+    where = (
+        f"Stap {steps.index(here) + 1} van {len(steps)}" if here in steps else "Buiten de agenda"
+    )
+    st.caption(
+        f"Bron: {ui.md('; '.join(view_sources))}. {ui.md(release)}  \n"
+        f"{where} · → of PgDn: volgende · ← of PgUp: vorige · Esc: presentatie stoppen"
+    )
+
+
+def _metrics(view: agenda.View) -> None:
+    if not view.metrics:
+        return
+    for col, m in zip(st.columns(len(view.metrics)), view.metrics, strict=True):
+        col.metric(
+            ui.md(m.label), m.value, delta=m.note or None, delta_color="off", delta_arrow="off"
+        )
+
+
+def _table(table: agenda.Table, rows: int = ROWS, verdicts: bool = False) -> None:
+    frame = table.frame.head(rows).map(ui.md).reset_index(drop=True)
+    st.markdown(f"**{ui.md(table.caption)}**")
+    if verdicts:
+        cols = [c for c in frame.columns if c.startswith(("Positie", "Ontwikkeling"))]
+        st.table(frame.style.map(benchmark.verdict_style, subset=cols), hide_index=True)
+    else:
+        st.table(frame, hide_index=True)
+    if len(table.frame) > rows:
+        st.caption(
+            f"De eerste {rows} van {len(table.frame)} rijen; alle rijen in de briefing en op "
+            "de pagina zelf (Esc)."
+        )
+
+
+def _legend(spec: agenda.MapSpec) -> None:
+    """Colour swatches with their class bounds; escaped text, static styles."""
+    items = "".join(
+        f'<span style="display:inline-flex;align-items:center;gap:0.3rem;margin-right:0.8rem">'
+        f'<span style="width:1.1rem;height:0.9rem;background:{ui.escape(colour)};'
+        f'border:1px solid #333"></span>{ui.escape(label)}</span>'
+        for colour, label in spec.legend
+    )
+    st.html(f'<div role="img" aria-label="Legenda" style="font-size:0.8rem">{items}</div>')
+
+
+def _map(eng, version, gemeente: str, spec: agenda.MapSpec, height: int) -> None:
+    st.markdown(f"**{ui.md(spec.caption)}**")
+    if spec.highlight and spec.indicator is None:
+        deck = ui.locator_deck(eng, version, gemeente, spec.level, spec.highlight)
+    else:
+        deck = ui.kaart_view(
+            eng, version, gemeente, spec.level, spec.indicator, spec.period, (760, height)
+        )["deck"]
+    st.pydeck_chart(deck, height=height, alt=spec.caption)
+
+
+def _beeld(eng, version, gemeente: str, view: agenda.View) -> None:
+    _metrics(view)
+    left, middle, right = st.columns([4, 5, 4], gap="medium")
+    if view.map is not None:
+        with left:
+            _map(eng, version, gemeente, view.map, 440)
+            _legend(view.map)
+    tables = {t.key: t for t in view.tables}
+    footprint, themes = tables.get("footprint"), tables.get("themas")
+    with middle:
+        if footprint is not None:
+            _table(footprint, rows=9, verdicts=True)
+    with right:
+        if themes is not None:
+            frame = themes.frame[["Thema", "Acties", "afgerond", "loopt", "nog geen update"]]
+            _table(agenda.Table(themes.caption, frame))
+    for sentence in view.sentences:
+        st.markdown(ui.md(sentence))
+
+
+def _wijk(eng, version, gemeente: str, view: agenda.View) -> None:
+    _metrics(view)
+    left, right = st.columns([2, 3], gap="medium")
+    with left:
+        code = view.params.get("gebied")
+        deck = ui.locator_deck(eng, version, gemeente, "wijk", code)
+        st.markdown(f"**Ligging van {ui.md(view.title)}**")
+        st.pydeck_chart(deck, height=400, alt=f"Ligging van {view.title}")
+        for sentence in view.sentences:
+            st.markdown(ui.md(sentence))
+    with right:
+        if view.tables:
+            _table(view.tables[0], rows=8)
+
+
+def _g32(view: agenda.View) -> None:
+    if not view.tables:
+        st.info("Nog geen vergelijking met de G32 mogelijk.")
+        return
+    frame = view.tables[0].frame
+    tested = frame[~frame.iloc[:, 2].str.contains("geen", na=False)]
+    _table(agenda.Table(view.tables[0].caption, tested), rows=12, verdicts=True)
+
+
+def _themas(eng, view: agenda.View) -> None:
+    for sentence in view.sentences:
+        st.markdown(f"### {ui.md(sentence)}")
+    acts = policy.all_actions(eng)
+    if not acts.empty and (acts["status"] != policy.NOT_REGISTERED).any():
+        labels = policy.group_labels(policy.theme_titles(eng), acts["theme_code"], 40)
+        fig = policy.progress_figure(policy.shares(acts, "theme_code"), labels)
+        fig.update_layout(height=480, font={"size": 20})
+        st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": True})
+    for table in view.tables:
+        _table(table)
+
+
+def _kaart(eng, version, gemeente: str) -> list[str]:
+    options = {lv: ui.cached("level_options", eng, version, lv, gemeente) for lv in views.LEVELS}
+    choices = {lv: dict(zip(df["id"], df["periods"], strict=True)) for lv, df in options.items()}
+    view, _notices = views.parse_view(st.query_params, choices, {}, overview.MAP_INDICATOR)
+    city = ui.cached("area_name", eng, version, gemeente) or gemeente
+    if not view.indicator:
+        st.title(f"Kaart van {ui.md(city)}")
+        st.info("Nog geen wijk- of buurtcijfers.")
+        return []
+    data = ui.kaart_view(eng, version, gemeente, view.niveau, view.indicator, view.jaar)
+    st.title(f"{ui.md(data['meta']['name'])}, {view.jaar}")
+    left, right = st.columns([4, 1])
+    with left:
+        st.pydeck_chart(data["deck"], height=780, alt=f"Kaart {data['meta']['name']}")
+    with right:
+        ui.legend(data["meta"], data["legend"], view.jaar)
+    return [f"{data['source']['owner']}, {data['source']['table']}; periode {view.jaar}"]
+
+
+def _data(eng, version) -> list[str]:
+    st.title("Bronnen van dit dashboard")
+    src = ui.cached("sources", eng, version)
+    frame = src[["owner", "title"]].rename(columns={"owner": "Eigenaar", "title": "Bron"})
+    _table(agenda.Table("Ingelezen bronnen", frame), rows=20)
+    return ["zie de tabel"]
+
+
+def run(pages: dict[str, st.Page], here: str) -> None:
+    """Draw the current page as a presentation slide."""
+    st.html(CSS)
+    _controls(pages, here)
+    eng = ui.engine()
+    version = ui.data_version(eng)
+    gemeente = settings.get("GEMEENTE")
+    key = (version, policy.progress_version(eng))
+    release = ui.cached("agenda.release_text", eng, version)
+    if here == "kaart":
+        _footer(_kaart(eng, version, gemeente), here, release)
+        return
+    if here == "data":
+        _footer(_data(eng, version), here, release)
+        return
+    step = agenda.PAGE_STEPS[here]
+    focus = overview.focus_area(
+        st.query_params.get("gebied"), ui.cached("areas", eng, version, "wijk", gemeente)
+    )
+    years = ui.cached("agenda.footprint_years", eng, version, gemeente)
+    base, latest = years or ("", "")
+    params = st.query_params
+    periods = ui.cached("gemeente_periods", eng, version, gemeente)
+    if params.get("basisjaar") in periods and params.get("jaar") in periods:
+        base, latest = params["basisjaar"], params["jaar"]
+    built = ui.cached("agenda.view_for", eng, key, gemeente, step, focus, base, latest)
+    if built is None:
+        st.title("Nog geen gegevens")
+        st.info("Voor dit onderdeel zijn nog geen gegevens ingelezen.")
+        return
+    st.title(ui.md(built.title))
+    if step == "beeld":
+        _beeld(eng, version, gemeente, built)
+    elif step == "wijk":
+        _wijk(eng, version, gemeente, built)
+    elif step == "g32":
+        _g32(built)
+    else:
+        _themas(eng, built)
+    _footer(built.sources, here, release)

@@ -1,0 +1,133 @@
+"""The briefing: the agenda's views from the database, the PDF (real text, sources, data
+release, one page for the Veiligheidsbeeld), PNG per page, untrusted text kept as text."""
+
+import re
+import shutil
+import subprocess
+from datetime import datetime
+
+import pandas as pd
+import pytest
+
+from dashboard import agenda, export, overview, presentation, queries
+
+GM = "GM0164"
+DAY = datetime(2026, 11, 23, 9, 30)
+
+
+@pytest.fixture(scope="module")
+def briefing(built_db):
+    from dashboard.db import make_engine
+
+    engine = make_engine(built_db)
+    views = agenda.build_views(engine, GM)
+    pdf = export.briefing_pdf(engine, GM, created=DAY)
+    yield engine, views, pdf
+    engine.dispose()
+
+
+def test_agenda_has_the_four_views_with_sources(briefing):
+    _engine, views, _pdf = briefing
+    assert [v.key for v in views] == list(agenda.STEPS)
+    for view in views:
+        assert view.sources, f"{view.key}: no source"
+        assert view.explanation
+    beeld = views[0]
+    assert beeld.map is not None and len(beeld.map.fills) == 10  # Hengelo's ten wijken
+    assert [t.key for t in beeld.tables] == ["kaart", "footprint", "themas"]
+
+
+def test_headline_metric_is_the_latest_registered_crime_rate(briefing):
+    engine, views, _pdf = briefing
+    own = queries.series(engine, overview.HEADLINE, [GM]).dropna(subset=["value"])
+    last = own.sort_values("period").iloc[-1]
+    metric = views[0].metrics[0]
+    assert last["period"] in metric.label
+    assert metric.value == f"{last['value']:.1f}".replace(".", ",")
+
+
+def test_default_wijk_has_the_highest_rate(briefing):
+    engine, views, _pdf = briefing
+    year = views[0].map.period
+    values = queries.level_values(engine, overview.MAP_INDICATOR, year, "wijk", GM)
+    top = values.sort_values("value").iloc[-1]["area_code"]
+    assert agenda.default_wijk(engine, GM) == top
+    assert views[1].params == {"gebied": top}
+
+
+def test_pdf_text_has_views_figures_sentences_sources_and_release(briefing):
+    engine, views, pdf = briefing
+    assert pdf.startswith(b"%PDF-")
+    text = " ".join(export.pdf_text(pdf).split())
+    assert "Veiligheidsbeeld" in text and "23 november 2026" in text
+    assert views[0].metrics[0].value in text
+    assert "Bronnen:" in text
+    assert agenda.release_text(engine) in text
+    g32 = next(v for v in views if v.key == "g32")
+    assert g32.sentences and " ".join(g32.sentences[0].split()) in text
+    assert "scoort in" in text or "verschilt in" in text
+
+
+def test_veiligheidsbeeld_fits_one_page(briefing):
+    engine, _views, _pdf = briefing
+    pdf = export.briefing_pdf(engine, GM, ["beeld"], created=DAY)
+    pngs = export.page_pngs(pdf, scale=0.5)
+    assert len(pngs) == 1 and pngs[0].startswith(b"\x89PNG")
+    text = export.pdf_text(pdf)
+    assert "Bronnen:" in text and "Datastand" in text
+
+
+def test_png_per_page(briefing):
+    _engine, _views, pdf = briefing
+    pngs = export.page_pngs(pdf, scale=0.4)
+    pages = len(re.findall(r"pagina \d+\b", export.pdf_text(pdf)))
+    assert len(pngs) == pages >= len(agenda.STEPS)
+    assert all(p.startswith(b"\x89PNG") for p in pngs)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils ontbreekt")
+def test_pdftotext_reads_the_briefing(briefing, tmp_path):
+    _engine, _views, pdf = briefing
+    path = tmp_path / "briefing.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    assert "Veiligheidsbeeld" in out.stdout and "Datastand: release" in out.stdout
+
+
+def test_untrusted_text_stays_text():
+    hostile = '<font color="red">X</font> & <b>vet</b> <img src="http://example.org/x.png"/>'
+    view = agenda.View(
+        key="g32",
+        title=hostile,
+        explanation=hostile,
+        page="g32",
+        params={},
+        metrics=[agenda.Metric(hostile, "1.234", hostile)],
+        tables=[agenda.Table(hostile, pd.DataFrame({hostile: [hostile, "▲ beter"]}))],
+        sentences=[hostile],
+        sources=[hostile],
+    )
+    pdf = export.render_pdf([view], {}, {}, hostile, hostile, DAY)
+    text = " ".join(export.pdf_text(pdf).split())
+    assert text.count('<font color="red">X</font> & <b>vet</b>') >= 5
+    assert '<img src="http://example.org/x.png"/>' in text  # shown, never fetched
+
+
+def test_step_target_walks_the_agenda_and_stops_at_the_ends():
+    assert presentation.step_target("", "next") == "wijkprofiel"
+    assert presentation.step_target("wijkprofiel", "next") == "g32"
+    assert presentation.step_target("themas", "next") == "themas"
+    assert presentation.step_target("", "prev") == ""
+    assert presentation.step_target("g32", "prev") == "wijkprofiel"
+    assert presentation.step_target("kaart", "next") == ""  # a page outside the agenda
+    assert presentation.step_target("g32", "first") == ""
+    assert presentation.step_target("", "last") == "themas"
+
+
+def test_link_params_switch_the_mode_and_keep_the_selection():
+    params = {"gebied": "WK016403", "modus": "presentatie", "jaar": "2017"}
+    assert presentation.link_params(params, False) == {"gebied": "WK016403", "jaar": "2017"}
+    assert presentation.link_params({"gebied": "WK016403"}, True) == {
+        "gebied": "WK016403",
+        "modus": "presentatie",
+    }
