@@ -233,6 +233,9 @@ def children_table(children: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame
         kind = (
             "per_1000" if ind_id.endswith("per1000") else ("score" if "lbm" in ind_id else "aantal")
         )
+        digits = decimals_for("", kind)
+        if kind == "score" and latest["value"].abs().max() < 1:
+            digits = 3  # as `value_text`: Leefbaarometer deviations such as -0,092, not -0,09
         cells = []
         for code in out["Code"]:
             if code not in latest.index or pd.isna(latest.loc[code, "value"]):
@@ -241,9 +244,7 @@ def children_table(children: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame
             row = latest.loc[code]
             status = classify.rate_status(kind, row["count"], row["denominator"])
             cells.append(
-                STATUS_TEXT["nvt"]
-                if status == "nvt"
-                else fmt_number(row["value"], decimals_for("", kind))
+                STATUS_TEXT["nvt"] if status == "nvt" else fmt_number(row["value"], digits)
             )
         out[f"{label} ({period})"] = cells
     return out

@@ -332,3 +332,21 @@ def test_captions_are_short():
         sentences = [s for s in text.replace("(O.)", "").split(". ") if s]
         assert 1 <= len(sentences) <= 3, text
         assert all(len(s.split()) <= 25 for s in sentences), text
+
+
+def test_children_table_shows_leefbaarometer_deviations_with_three_decimals():
+    children = pd.DataFrame({"code": ["BU01640100", "BU01640101"], "name": ["Noord", "Zuid"]})
+    values = pd.DataFrame(
+        {
+            "indicator_id": ["lbm_overlast_onveiligheid"] * 2 + ["lbm_score"] * 2,
+            "area_code": ["BU01640100", "BU01640101"] * 2,
+            "period": ["2024"] * 4,
+            "value": [-0.0041, 0.092, 4.0123, 3.9],
+            "count": [None] * 4,
+            "denominator": [None] * 4,
+        }
+    )
+    table = wijkbeeld.children_table(children, values)
+    deviation = "Overlast en onveiligheid (Leefbaarometer) (2024)"
+    assert table[deviation].tolist() == ["-0,004", "0,092"]
+    assert table["Leefbaarometer (2024)"].tolist() == ["4,01", "3,90"]
