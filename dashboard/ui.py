@@ -145,14 +145,34 @@ def source_line(owner: str, table: str, period: str, extra: str = "") -> None:
 
 def dataframe(df: pd.DataFrame, columns: dict[str, str], **kwargs) -> None:
     """Show selected columns with Dutch headers; data are passed as data, never as HTML."""
-    view = df[list(columns)].rename(columns=columns)
     # The table's download button exports these cells: text from data files must not run as
     # a spreadsheet formula.
-    for col in view.columns:
-        if view[col].dtype == object:
-            view[col] = view[col].map(neutralise)
-    kwargs.setdefault("height", min(36 * (len(view) + 1) + 4, 640))
+    view = neutral_cells(df[list(columns)].rename(columns=columns))
+    kwargs.setdefault("height", grid_height(len(view)))
     st.dataframe(view, hide_index=True, **kwargs)
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A table as CSV for Dutch Excel: semicolons, UTF-8 with BOM, no formulas from data."""
+    out = neutral_cells(df)
+    out.columns = [neutralise(str(c)) for c in out.columns]  # headers hold area names
+    return out.to_csv(sep=";", index=False).encode("utf-8-sig")
+
+
+def neutral_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot run as spreadsheet formulas (object and string dtypes:
+    pandas 3 gives text columns the 'str' dtype, which is not `object`)."""
+    out = df.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(neutralise)
+    return out
+
+
+def grid_height(rows: int) -> str | int:
+    """Every row of a short table in view ("content" follows the row height of the theme's
+    font size, where a pixel count cut the last row off); a long one scrolls in a 640px frame."""
+    return "content" if rows <= 15 else 640
 
 
 # ---------------------------------------------------------------- map geometry (cached per release)

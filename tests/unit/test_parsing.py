@@ -1,5 +1,6 @@
 """Rules for reading single values: one row per case, input -> expected."""
 
+import pandas as pd
 import pytest
 
 from dashboard.parsing import ParseError, level_of, parent_of, parse_number, parse_period
@@ -98,3 +99,27 @@ def test_exported_cells_neutralise_formulas(value, expected):
     from dashboard.ui_format import neutralise
 
     assert neutralise(value) == expected
+
+
+def test_csv_download_is_for_dutch_excel_and_runs_no_formulas():
+    from dashboard.ui import csv_bytes
+
+    frame = pd.DataFrame({"=HYPERLINK(1) 2017": ["=cmd|' /C calc'!A0", "57,2 ± 4,4"]})
+    data = csv_bytes(frame)
+    assert data.startswith("\ufeff".encode())  # Excel reads UTF-8 only with the BOM
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines == ["'=HYPERLINK(1) 2017", "'=cmd|' /C calc'!A0", "57,2 ± 4,4"]
+    two = csv_bytes(pd.DataFrame({"a": ["1,5"], "b": ["x"]})).decode("utf-8-sig")
+    assert two.splitlines()[1] == "1,5;x"  # semicolons: the comma is the decimal sign
+
+
+def test_table_cells_are_neutralised_whatever_the_text_dtype():
+    """ui.dataframe's own download button exports the cells: pandas 3's 'str' dtype too."""
+    from dashboard.ui import neutral_cells
+
+    for dtype in ("str", object):
+        frame = pd.DataFrame({"naam": pd.Series(["@SUM(A1)", "Noord"], dtype=dtype), "n": [1, 2]})
+        out = neutral_cells(frame)
+        assert out["naam"].tolist() == ["'@SUM(A1)", "Noord"]
+        assert out["n"].tolist() == [1, 2]
+    assert frame["naam"].tolist() == ["@SUM(A1)", "Noord"]  # a copy: the caller's frame stays
