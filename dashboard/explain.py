@@ -207,6 +207,15 @@ def footprint_caption(city: str, group_label: str) -> str:
     )
 
 
+def no_data_line(names: list[str], base: str, latest: str) -> str:
+    """The footprint indicators without a figure in either year, in one sentence."""
+    return (
+        f"Nog geen gegevens voor {base} en {latest} bij "
+        f"{count_text(len(names), 'indicator', 'indicatoren')} (in te lezen via Data & "
+        f"bronnen): {', '.join(names)}."
+    )
+
+
 def ranking_rows(
     values: pd.DataFrame,
     members: list[str],

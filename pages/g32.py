@@ -41,13 +41,27 @@ with st.expander("Hoe komt het oordeel tot stand?", expanded=False):
 
 st.subheader(f"Footprint: positie in {base} en {latest} en ontwikkeling")
 st.caption(ui.md(explain.footprint_caption(city, label)))
-frame = benchmark.footprint_frame(comps, city, label)
+# Indicators without a figure in either year go below the table in one line, not as rows of dashes.
+shown = [c for c in comps if c.own[base].ok or c.own[latest].ok]
+frame = benchmark.footprint_frame(shown, city, label)
 verdict_cols = [c for c in frame.columns if c.startswith(("Positie", "Ontwikkeling"))]
-st.dataframe(
-    frame.style.map(benchmark.verdict_style, subset=verdict_cols),
-    hide_index=True,
-    height=36 * (len(frame) + 1) + 4,
+# A table that wraps (not a grid): every column in view at 1920 px, whatever the city's name.
+# Figures and verdicts keep together ("57,2 ± 4,4"): non-breaking spaces, on screen only.
+cells = frame.copy()
+keep = {"– ": "–\u2060\u00a0", " ": "\u00a0"}  # no break after the dash of "– geen gegevens"
+cells[cells.columns[1:-1]] = cells[cells.columns[1:-1]].map(
+    lambda v: v.replace("– ", keep["– "]).replace(" ", keep[" "])
 )
+st.table(cells.style.map(benchmark.verdict_style, subset=verdict_cols), hide_index=True)
+st.download_button(
+    "Footprint als CSV",
+    ui.csv_bytes(frame),
+    file_name=f"footprint_{gemeente}_{group}_{base}_{latest}.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)
+if empty := [c.name for c in comps if not (c.own[base].ok or c.own[latest].ok)]:
+    st.caption(ui.md(explain.no_data_line(empty, base, latest)))
 ui.source_line(
     "; ".join(data["sources"]),
     "details in Data & bronnen",

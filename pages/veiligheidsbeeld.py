@@ -102,7 +102,7 @@ with middle:
     st.dataframe(
         frame.style.map(benchmark.verdict_style, subset=frame.columns[1:]),
         hide_index=True,
-        height=36 * (len(frame) + 1) + 4,
+        height="content",
     )
     st.page_link(
         "pages/g32.py",
