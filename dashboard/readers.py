@@ -17,6 +17,7 @@ import csv
 import hashlib
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -214,10 +215,14 @@ def _camel_label(key: str) -> str:
 
 
 def _locate_header(rows: list[list[str]]) -> int | None:
-    """First row with at least two non-empty fields that is followed by a row of the same width."""
+    """First row with at least two non-empty fields whose width is the most common width of the
+    (up to 20) non-empty rows after it. Not just the next row: a short first data row would
+    then make the second data row the header, and the message would blame the wrong thing."""
     for i, row in enumerate(rows[:50]):
-        filled = [c for c in row if c.strip()]
-        if len(filled) >= 2 and i + 1 < len(rows) and len(rows[i + 1]) == len(row):
+        if sum(1 for c in row if c.strip()) < 2:
+            continue
+        widths = Counter(len(r) for r in rows[i + 1 : i + 21] if any(c.strip() for c in r))
+        if widths and widths[len(row)] == max(widths.values()):
             return i
     return None
 
