@@ -8,6 +8,8 @@ Measured on this machine, in one run:
 - bytes the browser receives for the Kaart page (wijken and buurten): websocket data (the page,
   map included) and, separately, the static app bundle on a first visit;
 - import throughput of the largest shipped table and of a national buurt table (14.5k rows);
+- the briefing export: PDF of the Veiligheidsbeeld and of all four agenda views (seconds, bytes,
+  pages) and their PNGs, straight from the database as the download button makes them;
 - query time for one indicator, one period, all buurten of the Netherlands in a SYNTHETIC
   database (N buurten x 10 years x 50 indicators; generated for this benchmark only), at N/10
   and N, on SQLite and on PostgreSQL (when BENCH_POSTGRES_URL or TEST_DATABASE_URL is set).
@@ -54,6 +56,22 @@ def median_time(fn, repeat: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+# ---------------------------------------------------------------- briefing export
+def bench_export(db_url: str, repeat: int) -> None:
+    from dashboard import agenda, export, settings
+
+    engine = make_engine(db_url)
+    gemeente = settings.get("GEMEENTE")
+    for label, keys in (("veiligheidsbeeld", ("beeld",)), ("agenda", agenda.STEPS)):
+        pdf = export.briefing_pdf(engine, gemeente, keys)  # warm: fonts, shapes
+        seconds = median_time(lambda k=keys: export.briefing_pdf(engine, gemeente, k), repeat)
+        report(f"export_pdf_{label}", seconds, "s")
+        report(f"export_pdf_{label}_size", len(pdf) / 1024, "kB")
+        report(f"export_pdf_{label}_pages", len(export.page_pngs(pdf, scale=0.2)), "pagina's")
+        report(f"export_png_{label}", median_time(lambda p=pdf: export.page_pngs(p), repeat), "s")
+    engine.dispose()
 
 
 # ---------------------------------------------------------------- pages
@@ -294,6 +312,7 @@ def main() -> int:
 
         bench_pages(base_url, repeat)
         bench_bytes(base_url)
+        bench_export(base_url, max(3, repeat // 3))
         bench_imports(base_url, tmp, copy)
         full = 1_450 if args.quick else 14_500
         for n in (full // 10, full):
