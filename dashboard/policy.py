@@ -1068,8 +1068,9 @@ def tree_figure(els: pd.DataFrame, acts: pd.DataFrame, theme_codes: list[str]) -
         colours.append("#FFFFFF")
         fonts.append("#111111")
         custom.append([f"{len(acts)} acties", _wrap(plan["title"], 60)])
+    theme_of = {c: _theme_of(by_code, c) for c in order}
     for t in theme_codes:
-        for code in (c for c in order if _theme_of(by_code, c) == t):
+        for code in (c for c in order if theme_of[c] == t):
             el = by_code.loc[code]
             if el["kind"] not in ("thema", "doel", "actie"):
                 continue

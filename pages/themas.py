@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import explain, figures, policy, settings, ui
+from dashboard import explain, policy, settings, ui
 from dashboard.errors import ValidationError
 
 ui.ensure_navigation()
@@ -52,7 +52,11 @@ if (view["status"] == policy.NOT_REGISTERED).all():
     st.info(policy.no_progress_text(len(view)))
 else:
     st.caption(explain.progress_caption(head))
-    fig = policy.progress_figure(policy.shares(view, by), policy.group_labels(titles, view[by], 45))
+    fig = ui.figure(
+        "policy.progress_figure",
+        policy.shares(view, by),
+        policy.group_labels(titles, view[by], 45),
+    )
     alt = explain.progress_alt(head, policy.status_sentence(view))
     st.plotly_chart(fig, config=STATIC, alt=alt)
 table = policy.share_table(view, by, policy.group_labels(titles, view[by]), head)
@@ -60,7 +64,8 @@ st.table(table.map(ui.md), hide_index=True)
 
 st.subheader("Doelenboom")
 st.caption(explain.TREE_CAPTION)
-fig = policy.tree_figure(els, view, shown)
+tiles = view[["code", "status", "theme_code", "doel_code"]]  # hashable columns: the cache key
+fig = ui.figure("policy.tree_figure", els, tiles, shown)
 st.plotly_chart(fig, config=STATIC, alt=explain.tree_alt(view, policy.status_sentence(view)))
 
 panels = ui.cached("policy.indicator_panels", eng, version, plan_id, gemeente)
@@ -88,7 +93,7 @@ for code in shown:
             if panel["values"].empty:
                 st.caption(f"Geen waarden voor {ui.md(city)}.")
             else:
-                fig = figures.trend(panel["values"], city, None, "", panel["unit"])
+                fig = ui.figure("figures.trend", panel["values"], city, None, "", panel["unit"])
                 words = explain.series_sentence(panel["values"], city, panel["unit"])
                 st.plotly_chart(fig, config=STATIC, key=f"{code}-{i}", alt=words)
                 st.caption(ui.md(words))
