@@ -1,14 +1,17 @@
-"""Plotly figures. Colours are colour-blind safe (Okabe-Ito); every chart also has a table or
+"""Plotly figures: trends, rankings and the progress of the veiligheidsbeleid (stacked bars,
+doelenboom). Colours are colour-blind safe (Okabe-Ito); every chart also has a table or
 a sentence with the same numbers (`dashboard.explain`). Numbers in hovers are Dutch, with as
 many decimals as the values need (`explain.decimals`)."""
 
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import policy
 from .explain import decimals
 from .ui_format import fmt_number
 
@@ -133,5 +136,128 @@ def ranking(
         plot_bgcolor="white",
         xaxis=dict(title=unit, gridcolor="#DDDDDD"),
         yaxis=dict(title=None, tickfont=dict(size=14)),
+    )
+    return fig
+
+
+# ---------------------------------------------------------------- policy progress
+def _wrap(text: str, width: int) -> str:
+    """Escape for plotly (it reads HTML) and break into lines."""
+    lines = textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(html.escape(line) for line in lines)
+
+
+def progress_figure(long: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    """Stacked bars: per group the share of acties per status (status word in legend/hover)."""
+    groups = list(dict.fromkeys(long["group"]))
+    y = [html.escape(labels.get(g, g)) for g in groups]
+    fig = go.Figure()
+    for status in policy.STATUS_ORDER:
+        sub = long[long["status"] == status].set_index("group").reindex(groups)
+        fig.add_trace(
+            go.Bar(
+                y=y,
+                x=100 * sub["share"],
+                orientation="h",
+                name=status,
+                marker=dict(
+                    color=policy.STATUS_COLOURS[status], line=dict(color="#555555", width=1)
+                ),
+                text=[str(int(n)) if n else "" for n in sub["n"]],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont=dict(color=policy.STATUS_TEXT_COLOURS[status]),
+                customdata=[
+                    f"{int(n)} ({fmt_number(100 * s, 0)}%)"
+                    for n, s in zip(sub["n"], sub["share"], strict=True)
+                ],
+                hovertemplate="%{y}<br>" + status + ": %{customdata}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        font=FONT,
+        separators=",.",
+        height=120 + 46 * len(groups),
+        margin=dict(l=10, r=40, t=10, b=10),
+        plot_bgcolor="white",
+        legend=dict(orientation="h", x=0, y=-0.08, yanchor="top", traceorder="normal"),
+        xaxis=dict(range=[0, 100], dtick=25, ticksuffix="%", side="top", title=None),
+        yaxis=dict(autorange="reversed", tickfont=dict(size=15)),
+    )
+    return fig
+
+
+def tree_figure(els: pd.DataFrame, acts: pd.DataFrame, theme_codes: list[str]) -> go.Figure:
+    """Doelenboom: theme → doel → actie as a treemap, acties coloured by status.
+
+    Every actie tile prints its code and status word (one theme: also the start of its text);
+    the hover shows the full text. All text from the plan is html-escaped (plotly reads HTML).
+    """
+    status = dict(zip(acts["code"], acts["status"], strict=True))
+    detail = len(theme_codes) == 1
+    ids, parents, labels, text, colours, fonts, custom = [], [], [], [], [], [], []
+    by_code = els.set_index("code")
+    order = policy.document_order(els)
+    root = ""
+    if not detail:  # one explicit root: plotly mis-assigns per-tile fonts with several roots
+        plan = els[els["kind"] == "plan"].iloc[0]
+        root = plan["code"]
+        ids.append(root)
+        parents.append("")
+        labels.append(html.escape(plan["title"]))
+        text.append(f"<b>{html.escape(plan['title'])}</b>")
+        colours.append("#FFFFFF")
+        fonts.append("#111111")
+        custom.append([f"{len(acts)} acties", _wrap(plan["title"], 60)])
+    theme_of = {c: policy.theme_of(by_code, c) for c in order}
+    for t in theme_codes:
+        for code in (c for c in order if theme_of[c] == t):
+            el = by_code.loc[code]
+            if el["kind"] not in ("thema", "doel", "actie"):
+                continue
+            ids.append(code)
+            parents.append(root if el["kind"] == "thema" else el["parent_code"])
+            if el["kind"] == "actie":
+                labels.append(html.escape(code))
+                s = status.get(code, policy.NOT_REGISTERED)
+                title = f"<br>{_wrap(policy.short(el['title'], 60), 24)}" if detail else ""
+                text.append(f"<b>{html.escape(code)}</b>{title}<br>{_wrap(s, 14)}")
+                colours.append(policy.STATUS_COLOURS[s])
+                fonts.append(policy.STATUS_TEXT_COLOURS[s])
+                custom.append([s, _wrap(el["text"], 60)])
+            else:
+                col = "theme_code" if el["kind"] == "thema" else "doel_code"
+                n = int((acts[col] == code).sum())
+                name = policy.short(el["title"], 200 if el["kind"] == "thema" else 70)
+                full = el["kind"] == "thema" or detail  # a doel in the overview: just its code
+                labels.append(html.escape(code) + (f" {html.escape(name)}" if full else ""))
+                text.append(f"<b>{html.escape(code)}</b> {html.escape(name)}")
+                colours.append("#FFFFFF")
+                fonts.append("#111111")
+                custom.append([f"{n} {'actie' if n == 1 else 'acties'}", _wrap(el["text"], 60)])
+    fig = go.Figure(
+        go.Treemap(
+            ids=ids,
+            parents=parents,
+            labels=labels,
+            text=text,
+            textinfo="text",
+            values=[1 if c in status else 0 for c in ids],
+            branchvalues="remainder",
+            sort=False,
+            marker=dict(colors=colours, line=dict(color="#555555", width=1)),
+            textfont=dict(color=fonts, size=14),
+            customdata=custom,
+            hovertemplate="%{customdata[1]}<br><b>%{customdata[0]}</b><extra></extra>",
+            tiling=dict(packing="binary", pad=4),
+            pathbar=dict(visible=False),
+        )
+    )
+    fig.update_layout(
+        font=FONT,
+        margin=dict(l=4, r=4, t=4, b=4),
+        height=560 if detail else 900,
+        uniformtext=dict(minsize=10, mode="hide"),
     )
     return fig

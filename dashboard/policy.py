@@ -8,19 +8,17 @@ Progress is not a file: an editor registers dated status updates per actie in th
 (`policy_update`), and the full history is kept. An actie without any update has no status at all
 ("nog geen voortgang geregistreerd"); nothing is invented.
 
-Plain SQLAlchemy Core, pandas and plotly; no Streamlit.
+Plain SQLAlchemy Core and pandas; no Streamlit. Its charts are in `figures`.
 """
 
 from __future__ import annotations
 
-import html
 import re
 import textwrap
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-import plotly.graph_objects as go
 from sqlalchemy import (
     Column,
     Connection,
@@ -43,7 +41,6 @@ from sqlalchemy import (
 from . import auth, queries
 from .db import area, indicator, insert_release, metadata, observation, release, source
 from .errors import Collector, ValidationError
-from .figures import FONT
 from .readers import SourceInfo, checksum
 from .ui_format import fmt_date, fmt_number
 
@@ -1001,127 +998,8 @@ def short(text: str, width: int = 60) -> str:
     return textwrap.shorten(str(text), width=width, placeholder=" …")
 
 
-def _wrap(text: str, width: int) -> str:
-    """Escape for plotly (it reads HTML) and break into lines."""
-    lines = textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False)
-    return "<br>".join(html.escape(line) for line in lines)
-
-
-def progress_figure(long: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    """Stacked bars: per group the share of acties per status (status word in legend/hover)."""
-    groups = list(dict.fromkeys(long["group"]))
-    y = [html.escape(labels.get(g, g)) for g in groups]
-    fig = go.Figure()
-    for status in STATUS_ORDER:
-        sub = long[long["status"] == status].set_index("group").reindex(groups)
-        fig.add_trace(
-            go.Bar(
-                y=y,
-                x=100 * sub["share"],
-                orientation="h",
-                name=status,
-                marker=dict(color=STATUS_COLOURS[status], line=dict(color="#555555", width=1)),
-                text=[str(int(n)) if n else "" for n in sub["n"]],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont=dict(color=STATUS_TEXT_COLOURS[status]),
-                customdata=[
-                    f"{int(n)} ({fmt_number(100 * s, 0)}%)"
-                    for n, s in zip(sub["n"], sub["share"], strict=True)
-                ],
-                hovertemplate="%{y}<br>" + status + ": %{customdata}<extra></extra>",
-            )
-        )
-    fig.update_layout(
-        barmode="stack",
-        font=FONT,
-        separators=",.",
-        height=120 + 46 * len(groups),
-        margin=dict(l=10, r=40, t=10, b=10),
-        plot_bgcolor="white",
-        legend=dict(orientation="h", x=0, y=-0.08, yanchor="top", traceorder="normal"),
-        xaxis=dict(range=[0, 100], dtick=25, ticksuffix="%", side="top", title=None),
-        yaxis=dict(autorange="reversed", tickfont=dict(size=15)),
-    )
-    return fig
-
-
-def tree_figure(els: pd.DataFrame, acts: pd.DataFrame, theme_codes: list[str]) -> go.Figure:
-    """Doelenboom: theme → doel → actie as a treemap, acties coloured by status.
-
-    Every actie tile prints its code and status word (one theme: also the start of its text);
-    the hover shows the full text. All text from the plan is html-escaped (plotly reads HTML).
-    """
-    status = dict(zip(acts["code"], acts["status"], strict=True))
-    detail = len(theme_codes) == 1
-    ids, parents, labels, text, colours, fonts, custom = [], [], [], [], [], [], []
-    by_code = els.set_index("code")
-    order = document_order(els)
-    root = ""
-    if not detail:  # one explicit root: plotly mis-assigns per-tile fonts with several roots
-        plan = els[els["kind"] == "plan"].iloc[0]
-        root = plan["code"]
-        ids.append(root)
-        parents.append("")
-        labels.append(html.escape(plan["title"]))
-        text.append(f"<b>{html.escape(plan['title'])}</b>")
-        colours.append("#FFFFFF")
-        fonts.append("#111111")
-        custom.append([f"{len(acts)} acties", _wrap(plan["title"], 60)])
-    theme_of = {c: _theme_of(by_code, c) for c in order}
-    for t in theme_codes:
-        for code in (c for c in order if theme_of[c] == t):
-            el = by_code.loc[code]
-            if el["kind"] not in ("thema", "doel", "actie"):
-                continue
-            ids.append(code)
-            parents.append(root if el["kind"] == "thema" else el["parent_code"])
-            if el["kind"] == "actie":
-                labels.append(html.escape(code))
-                s = status.get(code, NOT_REGISTERED)
-                title = f"<br>{_wrap(short(el['title'], 60), 24)}" if detail else ""
-                text.append(f"<b>{html.escape(code)}</b>{title}<br>{_wrap(s, 14)}")
-                colours.append(STATUS_COLOURS[s])
-                fonts.append(STATUS_TEXT_COLOURS[s])
-                custom.append([s, _wrap(el["text"], 60)])
-            else:
-                col = "theme_code" if el["kind"] == "thema" else "doel_code"
-                n = int((acts[col] == code).sum())
-                name = short(el["title"], 200 if el["kind"] == "thema" else 70)
-                full = el["kind"] == "thema" or detail  # a doel in the overview: just its code
-                labels.append(html.escape(code) + (f" {html.escape(name)}" if full else ""))
-                text.append(f"<b>{html.escape(code)}</b> {html.escape(name)}")
-                colours.append("#FFFFFF")
-                fonts.append("#111111")
-                custom.append([f"{n} {'actie' if n == 1 else 'acties'}", _wrap(el["text"], 60)])
-    fig = go.Figure(
-        go.Treemap(
-            ids=ids,
-            parents=parents,
-            labels=labels,
-            text=text,
-            textinfo="text",
-            values=[1 if c in status else 0 for c in ids],
-            branchvalues="remainder",
-            sort=False,
-            marker=dict(colors=colours, line=dict(color="#555555", width=1)),
-            textfont=dict(color=fonts, size=14),
-            customdata=custom,
-            hovertemplate="%{customdata[1]}<br><b>%{customdata[0]}</b><extra></extra>",
-            tiling=dict(packing="binary", pad=4),
-            pathbar=dict(visible=False),
-        )
-    )
-    fig.update_layout(
-        font=FONT,
-        margin=dict(l=4, r=4, t=4, b=4),
-        height=560 if detail else 900,
-        uniformtext=dict(minsize=10, mode="hide"),
-    )
-    return fig
-
-
-def _theme_of(by_code: pd.DataFrame, code: str) -> str | None:
+def theme_of(by_code: pd.DataFrame, code: str) -> str | None:
+    """The thema above an element (`by_code`: the elements indexed by code), or None."""
     seen = set()
     while code in by_code.index and code not in seen:
         seen.add(code)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import agenda, benchmark, overview, policy, settings, ui, views
+from . import agenda, benchmark, figures, overview, policy, settings, ui, views
 
 MODE = "presentatie"
 CARRIED = ("gebied", "basisjaar", "jaar")  # the selection travels with the agenda
@@ -183,7 +183,7 @@ def _themas(eng, view: agenda.View) -> None:
     acts = policy.all_actions(eng)
     if not acts.empty and (acts["status"] != policy.NOT_REGISTERED).any():
         labels = policy.group_labels(policy.theme_titles(eng), acts["theme_code"], 40)
-        fig = policy.progress_figure(policy.shares(acts, "theme_code"), labels)
+        fig = figures.progress_figure(policy.shares(acts, "theme_code"), labels)
         fig.update_layout(height=480, font={"size": 20})
         st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": True})
     for table in view.tables:

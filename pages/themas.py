@@ -53,7 +53,7 @@ if (view["status"] == policy.NOT_REGISTERED).all():
 else:
     st.caption(explain.progress_caption(head))
     fig = ui.figure(
-        "policy.progress_figure",
+        "figures.progress_figure",
         policy.shares(view, by),
         policy.group_labels(titles, view[by], 45),
     )
@@ -65,7 +65,7 @@ st.table(table.map(ui.md), hide_index=True)
 st.subheader("Doelenboom")
 st.caption(explain.TREE_CAPTION)
 tiles = view[["code", "status", "theme_code", "doel_code"]]  # hashable columns: the cache key
-fig = ui.figure("policy.tree_figure", els, tiles, shown)
+fig = ui.figure("figures.tree_figure", els, tiles, shown)
 st.plotly_chart(fig, config=STATIC, alt=explain.tree_alt(view, policy.status_sentence(view)))
 
 panels = ui.cached("policy.indicator_panels", eng, version, plan_id, gemeente)

@@ -3,7 +3,7 @@ the progress of the veiligheidsbeleid. Choosing a wijk on the map focuses the sc
 
 import streamlit as st
 
-from dashboard import agenda, benchmark, overview, policy, settings, ui
+from dashboard import agenda, benchmark, figures, overview, policy, settings, ui
 
 ui.ensure_navigation()
 eng = ui.engine()
@@ -119,7 +119,7 @@ with right:
         st.dataframe(overview.theme_counts(acts, policy.theme_titles(eng)), hide_index=True)
     else:
         labels = policy.group_labels(policy.theme_titles(eng), acts["theme_code"], 28)
-        fig = policy.progress_figure(policy.shares(acts, "theme_code"), labels)
+        fig = figures.progress_figure(policy.shares(acts, "theme_code"), labels)
         st.plotly_chart(
             fig.update_layout(height=330),
             config={"displayModeBar": False},

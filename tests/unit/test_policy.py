@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import policy
+from dashboard import figures, policy
 from dashboard.errors import ValidationError
 from dashboard.importer import import_file
 from dashboard.readers import SourceInfo
@@ -457,11 +457,11 @@ def test_figures_escape_plan_text_and_print_the_status():
     )
     acts = policy.actions(els, pd.DataFrame(columns=policy.UPDATE_COLUMNS))
     for themes in (["T1"], ["T1", "T2"]):  # one theme, and the overview with a root
-        tree = policy.tree_figure(els, acts, themes).data[0]
+        tree = figures.tree_figure(els, acts, themes).data[0]
         text = " ".join(map(str, [*tree.labels, *tree.text, *[c[1] for c in tree.customdata]]))
         assert "<img" not in text and "&lt;img" in text
         assert policy.NOT_REGISTERED.split()[0] in " ".join(tree.text)
-    bars = policy.progress_figure(policy.shares(acts, "theme_code"), {"T1": hostile})
+    bars = figures.progress_figure(policy.shares(acts, "theme_code"), {"T1": hostile})
     assert all("<img" not in y for trace in bars.data for y in trace.y)
     assert [t.name for t in bars.data] == list(policy.STATUS_ORDER)
 
