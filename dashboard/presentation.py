@@ -97,7 +97,7 @@ def _metrics(view: agenda.View) -> None:
 
 
 def _table(table: agenda.Table, rows: int = ROWS, verdicts: bool = False) -> None:
-    frame = table.frame.head(rows).map(ui.md).reset_index(drop=True)
+    frame = ui.md_frame(table.frame.head(rows).reset_index(drop=True))
     st.markdown(f"**{ui.md(table.caption)}**")
     if verdicts:
         cols = [c for c in frame.columns if c.startswith(("Positie", "Ontwikkeling"))]

@@ -41,6 +41,13 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape("" if text is None else str(text), quote=False))
 
 
+def md_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A table for `st.table`, which renders every cell and header as markdown: both escaped."""
+    out = df.map(md)
+    out.columns = [md(c) for c in out.columns]
+    return out
+
+
 # ---------------------------------------------------------------- engine and data version
 def engine():
     """The engine for the configured `DATABASE_URL` (one per process and URL)."""

@@ -44,10 +44,10 @@ st.caption(ui.md(explain.footprint_caption(city, label)))
 # Indicators without a figure in either year go below the table in one line, not as rows of dashes.
 shown = [c for c in comps if c.own[base].ok or c.own[latest].ok]
 frame = benchmark.footprint_frame(shown, city, label)
-verdict_cols = [c for c in frame.columns if c.startswith(("Positie", "Ontwikkeling"))]
 # A table that wraps (not a grid): every column in view at 1920 px, whatever the city's name.
 # Figures and verdicts keep together ("57,2 ± 4,4"): non-breaking spaces, on screen only.
-cells = frame.copy()
+cells = ui.md_frame(frame)  # names from data files: text, never links or images
+verdict_cols = [c for c in cells.columns if c.startswith(("Positie", "Ontwikkeling"))]
 keep = {"– ": "–\u2060\u00a0", " ": "\u00a0"}  # no break after the dash of "– geen gegevens"
 cells[cells.columns[1:-1]] = cells[cells.columns[1:-1]].map(
     lambda v: v.replace("– ", keep["– "]).replace(" ", keep[" "])

@@ -60,7 +60,7 @@ else:
     alt = explain.progress_alt(head, policy.status_sentence(view))
     st.plotly_chart(fig, config=STATIC, alt=alt)
 table = policy.share_table(view, by, policy.group_labels(titles, view[by]), head)
-st.table(table.map(ui.md), hide_index=True)
+st.table(ui.md_frame(table), hide_index=True)
 
 st.subheader("Doelenboom")
 st.caption(explain.TREE_CAPTION)
@@ -79,7 +79,7 @@ for code in shown:
     for prefix, text, sub in policy.doel_sections(els, acts, code):
         st.markdown(f"**{prefix}** {ui.md(text)}")
         st.caption(policy.status_sentence(sub))
-        st.table(policy.action_view(sub, wijk_names).map(ui.md), hide_index=True)
+        st.table(ui.md_frame(policy.action_view(sub, wijk_names)), hide_index=True)
     st.markdown(f"**Indicatoren bij dit thema** ({ui.md(city)})")
     if not panels.get(code):
         st.caption("Aan dit thema zijn nog geen indicatoren gekoppeld.")
@@ -109,7 +109,7 @@ hist = upd[upd["action_code"].isin(view["code"])]
 if hist.empty:
     st.caption("Nog geen voortgang geregistreerd.")
 else:
-    st.table(policy.history_view(hist, titles, wijk_names).map(ui.md), hide_index=True)
+    st.table(ui.md_frame(policy.history_view(hist, titles, wijk_names)), hide_index=True)
 
 st.subheader("Voortgang registreren")
 if flash := st.session_state.pop("policy_flash", None):

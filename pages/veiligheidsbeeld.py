@@ -64,7 +64,8 @@ with left:
         alt="Kaart van de wijken",
     )
     with st.expander("Tabel bij de kaart"):
-        st.table(agenda.map_table(view["shaded"], view["meta"]["unit"]).map(ui.md), hide_index=True)
+        rows = agenda.map_table(view["shaded"], view["meta"]["unit"])
+        st.table(ui.md_frame(rows), hide_index=True)
     picked = (event.selection.objects.get("gebieden") or [None])[0] if event else None
     if picked and picked["area_code"] != focus:
         st.query_params["gebied"] = picked["area_code"]
@@ -127,7 +128,7 @@ with right:
         )
         with st.expander("Tabel bij de grafiek"):
             table = policy.share_table(acts, "theme_code", labels, "Thema")
-            st.table(table.map(ui.md), hide_index=True)
+            st.table(ui.md_frame(table), hide_index=True)
     st.page_link("pages/themas.py", label="Naar de thema's", icon=":material/flag:")
 src = ui.cached("source_of", eng, version, overview.HEADLINE)
 ui.source_line(

@@ -1,5 +1,7 @@
 """The G32 page under AppTest, and the survey path end to end with synthetic numbers."""
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -24,8 +26,15 @@ def open_g32(at, **params):
         at.query_params[k] = v
     at.switch_page("pages/g32.py").run()
     assert not at.exception, at.exception
-    # The footprint is a wrapping table; its figures keep together with non-breaking spaces.
-    return at.table[0].value.map(lambda v: v.replace("\u2060", "").replace("\u00a0", " "))
+    # The footprint is a wrapping table of escaped markdown; figures keep together with
+    # non-breaking spaces. Read it as the user does.
+    table = at.table[0].value.map(shown_text)
+    table.columns = [shown_text(c) for c in table.columns]
+    return table
+
+
+def shown_text(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "").replace("\u00a0", " ")
 
 
 def test_footprint_2013_2017(app):
