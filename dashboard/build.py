@@ -41,7 +41,8 @@ def build(
 ) -> list[ImportResult]:
     """Create the schema and import every step of the manifest, in order.
 
-    Each step is its own transaction, so a rerun skips what is already there (same checksum).
+    Each step is its own transaction, so a rerun skips what is already there (same checksum),
+    and a shipped file that changed replaces its earlier version whole.
     """
     manifest = read_manifest(manifest_path)
     create_schema(engine)
@@ -64,6 +65,7 @@ def build(
                 indeling=step.get("indeling"),
                 exclude_areas=tuple(step.get("uitsluiten", ())),
                 progress=step_progress,
+                replace_file=True,  # a changed shipped file is the new state of that file
             )
         )
     _mark_complete(engine, manifest)

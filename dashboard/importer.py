@@ -494,8 +494,14 @@ def import_file(
     exclude_areas: tuple[str, ...] = (),
     display_name: str | None = None,
     progress: Progress = _noop,
+    replace_file: bool = False,
 ) -> ImportResult:
-    """Import one file. Raises ValidationError (nothing changed) when anything is wrong."""
+    """Import one file. Raises ValidationError (nothing changed) when anything is wrong.
+
+    `replace_file`: this file is a new version of an earlier import of the same file name and
+    source, and replaces it whole (a key that the new version no longer has stops being
+    current). The build uses it for the shipped files; a user's import only supersedes per key.
+    """
     path = Path(path)
     name = Path(display_name).name if display_name else path.name
     problems = Collector(name)
@@ -520,7 +526,9 @@ def import_file(
             if special:
                 result = catalogue.load(conn, special, name, data, source_info)
             else:
-                result = _import_batch(conn, batch, source_info, skip_unknown_areas, progress)
+                result = _import_batch(
+                    conn, batch, source_info, skip_unknown_areas, progress, replace_file
+                )
             if dry_run:
                 trans.rollback()
                 result.status = "proef (niets opgeslagen)"
@@ -539,6 +547,7 @@ def _import_batch(
     source_info: SourceInfo | None,
     skip_unknown: bool,
     progress: Progress,
+    replace_file: bool = False,
 ) -> ImportResult:
     problems = Collector(batch.file_name)
     problems.problems.extend(batch.problems)
@@ -588,6 +597,8 @@ def _import_batch(
     for start in range(0, len(records), 5000):
         conn.execute(insert(observation), records[start : start + 5000])
     _supersede(conn, rel_id)
+    if replace_file:
+        _retire_earlier_versions(conn, rel_id, info.key, batch.file_name)
     progress(0.8, f"{batch.file_name}: afgeleide indicatoren herberekenen")
     derive.recompute(conn)
     result.rows, result.skipped, result.release_id = len(records), batch.skipped, rel_id
@@ -627,6 +638,18 @@ def _supersede(conn: Connection, rel_id: int) -> None:
             )
             .exists()
         )
+        .values(current=False)
+    )
+
+
+def _retire_earlier_versions(conn: Connection, rel_id: int, source_key: str, name: str) -> None:
+    """Earlier releases of the same file of the same source are no longer current."""
+    earlier = select(release.c.id).where(
+        release.c.source_key == source_key, release.c.file_name == name, release.c.id != rel_id
+    )
+    conn.execute(
+        update(observation)
+        .where(observation.c.release_id.in_(earlier), observation.c.current.is_(True))
         .values(current=False)
     )
 

@@ -91,17 +91,16 @@ with tab_conf:
             "kiest niet stilzwijgend: beide waarden staan hier, met hun document."
         )
         conf["waarde"] = conf["value"].map(ui.fmt_number)
-        ui.dataframe(
-            conf,
-            {
-                "name": "Indicator",
-                "area_code": "Gebied",
-                "period": "Jaar",
-                "waarde": "Waarde",
-                "variant": "Document",
-                "note": "Opmerking",
-            },
-        )
+        columns = {
+            "name": "Indicator",
+            "area_code": "Gebied",
+            "period": "Jaar",
+            "waarde": "Waarde",
+            "variant": "Document",
+            "note": "Opmerking",
+        }
+        # A few rows with long notes: a table that wraps, so every word is in view.
+        st.table(ui.md_frame(conf[list(columns)].rename(columns=columns)), hide_index=True)
 
 with tab_hist:
     rel = ui.cached("releases", eng, version)

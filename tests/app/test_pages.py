@@ -61,6 +61,18 @@ def test_data_page_lists_sources(app):
         assert owner in text
 
 
+def test_data_page_shows_both_conflicting_figures_in_dutch(app):
+    app.run()
+    app.switch_page("pages/data.py").run()
+    assert not app.exception
+    conflicts = app.table[0].value
+    violence = conflicts[conflicts["Indicator"] == "Geweldsmisdrijven"]
+    assert sorted(violence["Waarde"]) == ["4,7", "4,9"]  # both documents, none picked
+    notes = " ".join(conflicts["Opmerking"]).replace("\\", "")
+    assert "TEGENSTRIJDIG met de waarde 4,7 uit het andere document" in notes
+    assert "CONFLICT" not in notes and " col)" not in " ".join(conflicts["Document"])
+
+
 def test_viewer_sees_no_upload_form(app):
     app.secrets["users"] = {
         "anna": {"password_hash": auth.hash_password("x", iterations=1000), "role": "beheerder"}

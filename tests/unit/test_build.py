@@ -124,3 +124,28 @@ def test_rebuild_is_idempotent(db):
         r.status for r in results if not r.source_key.startswith(("catalogus", "cbs-geb", "g4-"))
     } == {"al aanwezig (zelfde release, niets veranderd)"}
     assert table_counts(engine) == before
+
+
+def test_changed_shipped_file_replaces_its_earlier_version(db, tmp_path):
+    """A new version of a shipped file (here: a document renamed) replaces the old one whole:
+    the old variant does not stay current beside the new one."""
+    import shutil
+
+    from dashboard.settings import DATA_DIR
+
+    engine, _, _ = db
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("*.sqlite*"))
+    bbv = data / "bronnen/indicatoren/hengelo_bbv_kengetallen_gemeentelijke_documenten.csv"
+    old = bbv.read_text(encoding="utf-8")
+    bbv.write_text(old.replace("(kolom Werkelijk 2018)", "(Werkelijk 2018 col)"), encoding="utf-8")
+    build(engine, data / "bronnen.toml")
+    conf = queries.conflicts(engine)
+    geweld = conf[(conf["name"] == "Geweldsmisdrijven") & (conf["period"] == "2017")]
+    assert sorted(geweld["value"]) == [4.7, 4.9]
+    assert "Jaarstukken 2019 (Werkelijk 2018 col)" in set(geweld["variant"])
+    with engine.connect() as conn:
+        current = conn.execute(
+            text("select count(*) from observation where current and variant like '%kolom W%'")
+        ).scalar()
+    assert current == 0
