@@ -541,24 +541,30 @@ def meeting_tools(page) -> None:
             day = date.today().isoformat()
             ordered = tuple(p for p in BRIEFING_PARTS if p in parts)
             name = f"briefing-{gemeente}-{day[:10]}"
-            st.download_button(
-                "PDF",
-                data=lambda: briefing(eng, key, gemeente, ordered, focus, day)[0],
-                file_name=f"{name}.pdf",
-                mime="application/pdf",
-                icon=":material/download:",
-                disabled=not ordered,
-                on_click="ignore",
-            )
-            st.download_button(
-                "PNG (per pagina, in een zip)",
-                data=lambda: _zip_pngs(briefing(eng, key, gemeente, ordered, focus, day)[1], name),
-                file_name=f"{name}-png.zip",
-                mime="application/zip",
-                icon=":material/image:",
-                disabled=not ordered,
-                on_click="ignore",
-            )
+
+            def made() -> tuple[bytes, list[bytes]]:
+                return briefing(eng, key, gemeente, ordered, focus, day)
+
+            downloads = [
+                ("PDF", lambda: made()[0], ".pdf", "application/pdf", "download"),
+                (
+                    "PNG (per pagina, in een zip)",
+                    lambda: _zip_pngs(made()[1], name),
+                    "-png.zip",
+                    "application/zip",
+                    "image",
+                ),
+            ]
+            for label, data, suffix, mime, icon in downloads:
+                st.download_button(
+                    label,
+                    data=data,  # made on the click, from the cached briefing
+                    file_name=f"{name}{suffix}",
+                    mime=mime,
+                    icon=f":material/{icon}:",
+                    disabled=not ordered,
+                    on_click="ignore",
+                )
             st.caption(
                 "Met titel, datum, cijfers met bron en periode, de zinnen van de "
                 "G32-vergelijking en de datastand. Gemaakt op de server, zonder internet."
