@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -47,6 +48,9 @@ def build(
     manifest = read_manifest(manifest_path)
     create_schema(engine)
     steps = manifest["stap"]
+    # A release knows its file by name only: two steps with the same file name and source
+    # (2023/wijken.csv, 2024/wijken.csv) are different files, and must not replace each other.
+    names = Counter((step.get("bron"), Path(step["bestand"]).name) for step in steps)
     results = []
     for i, step in enumerate(steps):
         path = manifest["_dir"] / step["bestand"]
@@ -65,7 +69,8 @@ def build(
                 indeling=step.get("indeling"),
                 exclude_areas=tuple(step.get("uitsluiten", ())),
                 progress=step_progress,
-                replace_file=True,  # a changed shipped file is the new state of that file
+                # a changed shipped file is the new state of that file
+                replace_file=names[(step.get("bron"), path.name)] == 1,
             )
         )
     _mark_complete(engine, manifest)

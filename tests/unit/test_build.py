@@ -149,3 +149,24 @@ def test_changed_shipped_file_replaces_its_earlier_version(db, tmp_path):
             text("select count(*) from observation where current and variant like '%kolom W%'")
         ).scalar()
     assert current == 0
+
+
+def test_files_with_the_same_name_in_two_folders_do_not_replace_each_other(db, tmp_path):
+    """2023/cijfers.csv and 2024/cijfers.csv of one source are two files, not two versions."""
+    engine, _, _ = db
+    head = "indicator,gebied,periode,waarde,naam,eenheid,beter\n"
+    for year, number in (("2023", "11"), ("2024", "12")):
+        (tmp_path / year).mkdir()
+        (tmp_path / year / "cijfers.csv").write_text(
+            f"{head}eigen_telling,GM0164,{year},{number},Eigen telling,aantal,hoger\n",
+            encoding="utf-8",
+        )
+    (tmp_path / "m.toml").write_text(
+        '[bronnen.eigen]\neigenaar = "Gemeente"\ntabel = "t"\ntitel = "t"\nlicentie = "x"\n'
+        '[[stap]]\nbestand = "2023/cijfers.csv"\nbron = "eigen"\n'
+        '[[stap]]\nbestand = "2024/cijfers.csv"\nbron = "eigen"\n',
+        encoding="utf-8",
+    )
+    build(engine, tmp_path / "m.toml")
+    assert value(engine, "eigen_telling", "GM0164", "2023").value == 11
+    assert value(engine, "eigen_telling", "GM0164", "2024").value == 12
