@@ -14,16 +14,14 @@ GROUPS = {"g32": "G32", "g40": "G40", "twente": "Twente", "alle": "alle gemeente
 periods = ui.cached("gemeente_periods", eng, version, gemeente)
 params = st.query_params
 group = params.get("vergelijking", "g32") if params.get("vergelijking") in GROUPS else "g32"
-latest = (
-    params.get("jaar")
-    if params.get("jaar") in periods
-    else ("2017" if "2017" in periods else periods[-1])
-)
-base = (
-    params.get("basisjaar")
-    if params.get("basisjaar") in periods
-    else ("2013" if "2013" in periods else periods[0])
-)
+# Without a choice in the URL: the same two years as the Veiligheidsbeeld, the briefing and the
+# presentation (the newest year of registered crime and the earliest at most ten years before).
+years = ui.cached("agenda.footprint_years", eng, version, gemeente)
+if not (years and set(years) <= set(periods)):
+    years = (periods[0], periods[-1])
+default_base, default_latest = years
+latest = params.get("jaar") if params.get("jaar") in periods else default_latest
+base = params.get("basisjaar") if params.get("basisjaar") in periods else default_base
 
 st.title(f"{ui.md(city)} vergeleken met de {GROUPS[group]}")
 c1, c2, c3 = st.columns(3)

@@ -70,7 +70,14 @@ def test_other_groups_and_years(app):
     table = open_g32(app, vergelijking="twente", basisjaar="2012", jaar="2024")
     assert "Twente 2024" in table.columns
     table = open_g32(app, vergelijking="bestaat_niet", jaar="1900")
-    assert "G32 2017" in table.columns  # invalid values fall back to the defaults
+    # Invalid values fall back to the defaults: G32, and the Veiligheidsbeeld's latest year.
+    assert "G32 2024" in table.columns
+
+
+def test_default_years_are_those_of_the_veiligheidsbeeld(app):
+    """/g32 from the sidebar shows the same two years as the home page links to."""
+    table = open_g32(app)
+    assert {"Positie 2017", "Positie 2024", "G32 2024"} <= set(table.columns)
 
 
 def test_imported_survey_takes_part(app, tmp_path):
