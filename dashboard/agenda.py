@@ -87,11 +87,7 @@ def footprint(engine: Engine, gemeente: str, group: str, base: str, latest: str)
     sources = sorted(
         {
             f"{s['owner']} {s['table']}".strip()
-            for s in (
-                queries.source_of(engine, c.indicator_id)
-                for c in comps
-                if c.own[base].ok or c.own[latest].ok
-            )
+            for s in (queries.source_of(engine, c.indicator_id) for c in comps if c.has_data)
         }
     )
     return comps, {"values": values, "members": members, "sources": sources}
@@ -355,7 +351,7 @@ def g32(engine: Engine, gemeente: str, base: str, latest: str) -> View:
     """The footprint against the G32 in two years, with the sentences for the briefing."""
     city = queries.area_name(engine, gemeente) or gemeente
     comps, data = footprint(engine, gemeente, GROUP, base, latest)
-    comps = [c for c in comps if c.own[base].ok or c.own[latest].ok]
+    comps = [c for c in comps if c.has_data]
     frame = benchmark.footprint_frame(comps, city, GROUP_LABEL)
     keep = [
         "Indicator",

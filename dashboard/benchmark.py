@@ -65,6 +65,11 @@ class Comparison:
     spread: dict[str, tuple[float, float] | None] = field(default_factory=dict)
     verdicts: dict[str, str] = field(default_factory=dict)  # base, latest, development
 
+    @property
+    def has_data(self) -> bool:
+        """The gemeente has a figure in the base year or the latest year."""
+        return self.own[self.base].ok or self.own[self.latest].ok
+
 
 def _nan(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
@@ -233,7 +238,7 @@ def compare(
         if both
         else MISSING
     )
-    if not comp.own[base].ok and not comp.own[latest].ok:
+    if not comp.has_data:
         comp.verdicts = {k: NO_DATA for k in ("base", "latest", "development")}
     return comp
 
@@ -241,11 +246,7 @@ def compare(
 def footprint_rows(comps: list[Comparison], footprint_ids: set[str]) -> list[Comparison]:
     """The footprint indicators always (also without data, saying so), others only when the
     gemeente has a value in at least one of the two years."""
-    return [
-        c
-        for c in comps
-        if c.indicator_id in footprint_ids or c.own[c.base].ok or c.own[c.latest].ok
-    ]
+    return [c for c in comps if c.indicator_id in footprint_ids or c.has_data]
 
 
 def sentence(comp: Comparison, city: str, group_label: str) -> str:

@@ -40,7 +40,7 @@ with st.expander("Hoe komt het oordeel tot stand?", expanded=False):
 st.subheader(f"Footprint: positie in {base} en {latest} en ontwikkeling")
 st.caption(ui.md(explain.footprint_caption(city, label)))
 # Indicators without a figure in either year go below the table in one line, not as rows of dashes.
-shown = [c for c in comps if c.own[base].ok or c.own[latest].ok]
+shown = [c for c in comps if c.has_data]
 frame = benchmark.footprint_frame(shown, city, label)
 # A table that wraps (not a grid): every column in view at 1920 px, whatever the city's name.
 # Figures and verdicts keep together ("57,2 ± 4,4"): non-breaking spaces, on screen only.
@@ -58,7 +58,7 @@ st.download_button(
     mime="text/csv",
     icon=":material/download:",
 )
-if empty := [c.name for c in comps if not (c.own[base].ok or c.own[latest].ok)]:
+if empty := [c.name for c in comps if not c.has_data]:
     st.caption(ui.md(explain.no_data_line(empty, base, latest)))
 ui.source_line(
     "; ".join(data["sources"]),
@@ -74,7 +74,7 @@ st.markdown(
 )
 
 st.subheader("Per indicator")
-with_data = [c for c in comps if c.own[latest].ok or c.own[base].ok]
+with_data = shown
 both = next(
     (
         i
