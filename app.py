@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import presentation, ui
+from dashboard.web import context, login, presentation, sidebar
 
 st.set_page_config(
     page_title="Veiligheidsdashboard",
@@ -36,10 +36,11 @@ PAGES = [
 presenting = presentation.presenting()
 # Navigation first, so the sidebar shows the page titles during a first build.
 pg = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
-ui.ensure_data(ui.engine())
+context.ensure_data(context.engine())
 if presenting:
     presentation.run({p.url_path: p for p in PAGES}, pg.url_path)
 else:
-    ui.login_box()
-    ui.meeting_tools(pg)
-    pg.run()
+    login.login_box()
+    sidebar.meeting_tools(pg)
+    with context.routing():
+        pg.run()

@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dashboard.build import build  # noqa: E402
-from dashboard.db import make_engine  # noqa: E402
+from dashboard.ingest.build import build  # noqa: E402
+from dashboard.store.schema import make_engine  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, start_server, stop_server  # noqa: E402
 
 VIEWS = [

@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from dashboard.build import build  # noqa: E402
-from dashboard.db import create_schema, make_engine  # noqa: E402
-from dashboard.importer import import_file  # noqa: E402
+from dashboard.ingest.build import build  # noqa: E402
+from dashboard.ingest.importer import import_file  # noqa: E402
+from dashboard.store.schema import create_schema, make_engine  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 FIGURES: list[dict] = []
@@ -60,17 +60,18 @@ def median_time(fn, repeat: int) -> float:
 
 # ---------------------------------------------------------------- briefing export
 def bench_export(db_url: str, repeat: int) -> None:
-    from dashboard import agenda, export, settings
+    from dashboard import settings
+    from dashboard.views import agenda, briefing
 
     engine = make_engine(db_url)
     gemeente = settings.get("GEMEENTE")
     for label, keys in (("veiligheidsbeeld", ("beeld",)), ("agenda", agenda.STEPS)):
-        pdf = export.briefing_pdf(engine, gemeente, keys)  # warm: fonts, shapes
-        seconds = median_time(lambda k=keys: export.briefing_pdf(engine, gemeente, k), repeat)
+        pdf = briefing.briefing_pdf(engine, gemeente, keys)  # warm: fonts, shapes
+        seconds = median_time(lambda k=keys: briefing.briefing_pdf(engine, gemeente, k), repeat)
         report(f"export_pdf_{label}", seconds, "s")
         report(f"export_pdf_{label}_size", len(pdf) / 1024, "kB")
-        report(f"export_pdf_{label}_pages", len(export.page_pngs(pdf, scale=0.2)), "pagina's")
-        report(f"export_png_{label}", median_time(lambda p=pdf: export.page_pngs(p), repeat), "s")
+        report(f"export_pdf_{label}_pages", len(briefing.page_pngs(pdf, scale=0.2)), "pagina's")
+        report(f"export_png_{label}", median_time(lambda p=pdf: briefing.page_pngs(p), repeat), "s")
     engine.dispose()
 
 
@@ -269,8 +270,8 @@ def bench_query(label: str, url: str, n_buurten: int, repeat: int) -> None:
     engine = make_engine(url)
     from sqlalchemy import select
 
-    from dashboard.db import observation
-    from dashboard.queries import _frame
+    from dashboard.store.queries import _frame
+    from dashboard.store.schema import observation
 
     stmt = select(observation.c.area_code, observation.c.value).where(
         observation.c.indicator_id == "syn_7",

@@ -7,12 +7,12 @@ import getpass
 import sys
 from pathlib import Path
 
-from . import settings
-from .auth import hash_password
-from .build import build
-from .db import create_schema, make_engine
-from .errors import ValidationError
-from .importer import import_file
+from dashboard import settings
+from dashboard.domain.auth import hash_password
+from dashboard.errors import ValidationError
+from dashboard.ingest.build import build
+from dashboard.ingest.importer import import_file
+from dashboard.store.schema import create_schema, make_engine
 
 
 def _progress(fraction: float, message: str) -> None:

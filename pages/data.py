@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard.domain import fmt
+from dashboard.render import safe
+from dashboard.web import cache, context, login, widgets
 
-ui.ensure_navigation()
-eng = ui.engine()
-version = ui.data_version(eng)
+eng, version, _gemeente, _city = context.page(__file__)
 
 st.title("Data & bronnen")
 st.markdown(
@@ -20,10 +20,10 @@ tab_src, tab_ind, tab_cov, tab_conf, tab_hist = st.tabs(
 )
 
 with tab_src:
-    src = ui.cached("sources", eng, version)
-    src["imported"] = src["imported_at"].map(ui.fmt_date)
-    src["rows_nl"] = src["rows"].map(lambda v: ui.fmt_number(v, 0))
-    ui.dataframe(
+    src = cache.sources(eng, version)
+    src["imported"] = src["imported_at"].map(fmt.fmt_date)
+    src["rows_nl"] = src["rows"].map(lambda v: fmt.fmt_number(v, 0))
+    widgets.dataframe(
         src,
         {
             "owner": "Eigenaar",
@@ -39,7 +39,7 @@ with tab_src:
         column_config={"Vindplaats": st.column_config.LinkColumn()},
     )
     st.caption(
-        f"{ui.fmt_number(len(src), 0)} bronnen. Herkomst van elk meegeleverd bestand: "
+        f"{fmt.fmt_number(len(src), 0)} bronnen. Herkomst van elk meegeleverd bestand: "
         "data/PROVENANCE.md."
     )
 
@@ -50,11 +50,11 @@ with tab_ind:
         help="Kolommen uit een CBS-tabel die (nog) niet in de "
         "indicatorcatalogus staan, krijgen automatisch een naam.",
     )
-    ind = ui.cached("indicators", eng, version, show_auto)
+    ind = cache.indicators(eng, version, show_auto)
     ind["richting"] = ind["better"].map(
         {"hoger": "hoger is beter", "lager": "lager is beter", "neutraal": "geen oordeel"}
     )
-    ui.dataframe(
+    widgets.dataframe(
         ind,
         {
             "name": "Indicator",
@@ -68,21 +68,21 @@ with tab_ind:
         },
     )
     st.caption(
-        f"{ui.fmt_number(len(ind), 0)} indicatoren. Afgeleide waarden (zoals per 1.000 "
+        f"{fmt.fmt_number(len(ind), 0)} indicatoren. Afgeleide waarden (zoals per 1.000 "
         "inwoners) worden door het dashboard berekend uit de genoemde invoer."
     )
 
 with tab_cov:
-    cov = ui.cached("coverage", eng, version)
+    cov = cache.coverage(eng, version)
     levels = [lv for lv in ("gemeente", "wijk", "buurt", "aggregaat") if lv in set(cov["level"])]
     level = st.radio("Niveau", levels, horizontal=True, format_func=str.capitalize)
     sub = cov[cov["level"] == level]
     table = sub.pivot_table(index="name", columns="period", values="areas", aggfunc="sum")
     st.markdown(f"Aantal gebieden ({level}) met een waarde, per indicator en periode:")
-    st.dataframe(table.fillna(0).map(lambda n: ui.fmt_number(n, 0)), width="stretch")
+    st.dataframe(table.fillna(0).map(lambda n: fmt.fmt_number(n, 0)), width="stretch")
 
 with tab_conf:
-    conf = ui.cached("conflicts", eng, version)
+    conf = cache.conflicts(eng, version)
     if conf.empty:
         st.info("Geen tegenstrijdige cijfers gevonden.")
     else:
@@ -90,7 +90,7 @@ with tab_conf:
             "Voor deze cijfers geven twee documenten een andere waarde. Het dashboard "
             "kiest niet stilzwijgend: beide waarden staan hier, met hun document."
         )
-        conf["waarde"] = conf["value"].map(ui.fmt_number)
+        conf["waarde"] = conf["value"].map(fmt.fmt_number)
         columns = {
             "name": "Indicator",
             "area_code": "Gebied",
@@ -100,15 +100,15 @@ with tab_conf:
             "note": "Opmerking",
         }
         # A few rows with long notes: a table that wraps, so every word is in view.
-        st.table(ui.md_frame(conf[list(columns)].rename(columns=columns)), hide_index=True)
+        st.table(safe.md_frame(conf[list(columns)].rename(columns=columns)), hide_index=True)
 
 with tab_hist:
-    rel = ui.cached("releases", eng, version)
-    rel["datum"] = rel["imported_at"].map(ui.fmt_date)
+    rel = cache.releases(eng, version)
+    rel["datum"] = rel["imported_at"].map(fmt.fmt_date)
     rel["controlegetal"] = rel["checksum"].str[:12]
     for col in ("row_count", "skipped_count"):
-        rel[col] = rel[col].map(lambda n: ui.fmt_number(n, 0))
-    ui.dataframe(
+        rel[col] = rel[col].map(lambda n: fmt.fmt_number(n, 0))
+    widgets.dataframe(
         rel,
         {
             "id": "Nr.",
@@ -124,7 +124,7 @@ with tab_hist:
 
 st.divider()
 st.subheader("Nieuwe gegevens inlezen")
-if not ui.may("beheerder"):
+if not login.may("beheerder"):
     st.caption("Gegevens toevoegen kan alleen een beheerder (log in via de zijbalk).")
 else:
-    ui.upload_form(eng)
+    widgets.upload_form(eng)

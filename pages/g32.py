@@ -2,28 +2,20 @@
 
 import streamlit as st
 
-from dashboard import benchmark, explain, settings, ui
+from dashboard.domain import benchmark, explain
+from dashboard.render import safe
+from dashboard.views import urls
+from dashboard.web import cache, context, widgets
 
-ui.ensure_navigation()
-eng = ui.engine()
-version = ui.data_version(eng)
-gemeente = settings.get("GEMEENTE")
-city = ui.cached("area_name", eng, version, gemeente) or gemeente
-GROUPS = {"g32": "G32", "g40": "G40", "twente": "Twente", "alle": "alle gemeenten"}
+eng, version, gemeente, city = context.page(__file__)
+GROUPS = urls.GROUPS
 
-periods = ui.cached("gemeente_periods", eng, version, gemeente)
+periods = cache.gemeente_periods(eng, version, gemeente)
 params = st.query_params
-group = params.get("vergelijking", "g32") if params.get("vergelijking") in GROUPS else "g32"
-# Without a choice in the URL: the same two years as the Veiligheidsbeeld, the briefing and the
-# presentation (the newest year of registered crime and the earliest at most ten years before).
-years = ui.cached("agenda.footprint_years", eng, version, gemeente)
-if not (years and set(years) <= set(periods)):
-    years = (periods[0], periods[-1])
-default_base, default_latest = years
-latest = params.get("jaar") if params.get("jaar") in periods else default_latest
-base = params.get("basisjaar") if params.get("basisjaar") in periods else default_base
+spec = urls.parse_comparison(params, periods, cache.footprint_years(eng, version, gemeente))
+group, base, latest = spec.vergelijking, spec.basisjaar, spec.jaar
 
-st.title(f"{ui.md(city)} vergeleken met de {GROUPS[group]}")
+st.title(f"{safe.md(city)} vergeleken met de {GROUPS[group]}")
 c1, c2, c3 = st.columns(3)
 group = c1.selectbox(
     "Vergelijkingsgroep", list(GROUPS), index=list(GROUPS).index(group), format_func=GROUPS.get
@@ -33,18 +25,18 @@ latest = c3.selectbox("Jaar", periods, index=periods.index(latest))
 st.query_params.update({"vergelijking": group, "basisjaar": base, "jaar": latest})
 label = GROUPS[group]
 
-comps, data = ui.footprint(eng, version, gemeente, group, base, latest)
+comps, data = cache.footprint(eng, version, gemeente, group, base, latest)
 with st.expander("Hoe komt het oordeel tot stand?", expanded=False):
     st.markdown(benchmark.RULE_TEXT)
 
 st.subheader(f"Footprint: positie in {base} en {latest} en ontwikkeling")
-st.caption(ui.md(explain.footprint_caption(city, label)))
+st.caption(safe.md(explain.footprint_caption(city, label)))
 # Indicators without a figure in either year go below the table in one line, not as rows of dashes.
 shown = [c for c in comps if c.has_data]
 frame = benchmark.footprint_frame(shown, city, label)
 # A table that wraps (not a grid): every column in view at 1920 px, whatever the city's name.
 # Figures and verdicts keep together ("57,2 ± 4,4"): non-breaking spaces, on screen only.
-cells = ui.md_frame(frame)  # names from data files: text, never links or images
+cells = safe.md_frame(frame)  # names from data files: text, never links or images
 verdict_cols = [c for c in cells.columns if c.startswith(("Positie", "Ontwikkeling"))]
 keep = {"– ": "–\u2060\u00a0", " ": "\u00a0"}  # no break after the dash of "– geen gegevens"
 cells[cells.columns[1:-1]] = cells[cells.columns[1:-1]].map(
@@ -53,14 +45,14 @@ cells[cells.columns[1:-1]] = cells[cells.columns[1:-1]].map(
 st.table(cells.style.map(benchmark.verdict_style, subset=verdict_cols), hide_index=True)
 st.download_button(
     "Footprint als CSV",
-    ui.csv_bytes(frame),
+    safe.csv_bytes(frame),
     file_name=f"footprint_{gemeente}_{group}_{base}_{latest}.csv",
     mime="text/csv",
     icon=":material/download:",
 )
 if empty := [c.name for c in comps if not c.has_data]:
-    st.caption(ui.md(explain.no_data_line(empty, base, latest)))
-ui.source_line(
+    st.caption(safe.md(explain.no_data_line(empty, base, latest)))
+widgets.source_line(
     "; ".join(data["sources"]),
     "details in Data & bronnen",
     f"{base} en {latest}",
@@ -70,7 +62,7 @@ ui.source_line(
 
 st.subheader("Zinnen voor de briefing")
 st.markdown(
-    "\n".join(f"- {ui.md(benchmark.sentence(c, city, label))}" for c in comps if c.own[latest].ok)
+    "\n".join(f"- {safe.md(benchmark.sentence(c, city, label))}" for c in comps if c.own[latest].ok)
 )
 
 st.subheader("Per indicator")
@@ -86,9 +78,7 @@ both = next(
 pick = st.selectbox(
     "Indicator",
     [c.indicator_id for c in with_data],
-    index=next(
-        (i for i, c in enumerate(with_data) if c.indicator_id == params.get("indicator")), both
-    ),
+    index=next((i for i, c in enumerate(with_data) if c.indicator_id == spec.indicator), both),
     format_func=lambda i: next(c.name for c in with_data if c.indicator_id == i),
 )
 comp = next(c for c in with_data if c.indicator_id == pick)
@@ -99,7 +89,7 @@ rows = explain.ranking_rows(
     gemeente,
     pick,
     latest,
-    ui.cached("gemeente_names", eng, version),
+    cache.gemeente_names(eng, version),
     comp.better,
 )
 ranking_text = explain.ranking_sentence(
@@ -107,32 +97,32 @@ ranking_text = explain.ranking_sentence(
 )
 with left:
     st.markdown(f"**Rangorde {label}, {latest}** (beste boven)")
-    st.caption(ui.md(explain.ranking_caption(city, label, comp.better)))
+    st.caption(safe.md(explain.ranking_caption(city, label, comp.better)))
     st.plotly_chart(
-        ui.ranking_figure(eng, version, gemeente, group, base, latest, pick, label),
+        cache.ranking_figure(eng, version, gemeente, group, base, latest, pick, label),
         config={"displayModeBar": False},
         alt=ranking_text,
     )
-    st.markdown(ui.md(ranking_text))
+    st.markdown(safe.md(ranking_text))
     with st.expander(explain.TABLE_LABEL):
         table = explain.ranking_table(rows, comp.unit)
-        ui.dataframe(table, {c: c for c in table.columns})
-trend, trend_fig = ui.trend_figure(eng, version, pick, gemeente, group, city, label, comp.unit)
+        widgets.dataframe(table, {c: c for c in table.columns})
+trend, trend_fig = cache.trend_figure(eng, version, pick, gemeente, group, city, label, comp.unit)
 trend_text = explain.trend_sentence(trend["own"], trend["peers"], city, label, comp.unit)
 with right:
-    st.markdown(f"**{ui.md(city)} en {ui.md(explain.group_mean(label))}, alle jaren**")
-    st.caption(ui.md(explain.trend_caption(city, label)))
+    st.markdown(f"**{safe.md(city)} en {safe.md(explain.group_mean(label))}, alle jaren**")
+    st.caption(safe.md(explain.trend_caption(city, label)))
     st.plotly_chart(trend_fig, config={"displayModeBar": False}, alt=trend_text)
-    st.markdown(ui.md(trend_text))
+    st.markdown(safe.md(trend_text))
     with st.expander(explain.TABLE_LABEL):
         table = explain.trend_table(trend["own"], trend["peers"], city, label, comp.unit)
-        ui.dataframe(table, {c: c for c in table.columns}, height="auto")
+        widgets.dataframe(table, {c: c for c in table.columns}, height="auto")
     st.markdown(
-        f"**Kaart van {ui.md(explain.group_name(label))}, {latest}** ({ui.md(city)} omlijnd)"
+        f"**Kaart van {safe.md(explain.group_name(label))}, {latest}** ({safe.md(city)} omlijnd)"
     )
-    deck = ui.group_map(eng, version, pick, latest, gemeente, group)
+    deck = cache.group_map(eng, version, pick, latest, gemeente, group)
     if deck is not None:
-        st.caption(ui.md(explain.group_map_caption(city, label, comp.better)))
+        st.caption(safe.md(explain.group_map_caption(city, label, comp.better)))
         st.pydeck_chart(
             deck, height=420, alt=f"Kaart van {explain.group_name(label)}. {ranking_text}"
         )

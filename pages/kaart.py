@@ -2,25 +2,22 @@
 
 import streamlit as st
 
-from dashboard import explain, settings, ui, views, wijkbeeld
+from dashboard.domain import explain, fmt, wijkbeeld
+from dashboard.render import safe
+from dashboard.views import urls
+from dashboard.web import cache, context, widgets
 
-ui.ensure_navigation()
-eng = ui.engine()
-version = ui.data_version(eng)
-gemeente = settings.get("GEMEENTE")
-city = ui.cached("area_name", eng, version, gemeente) or gemeente
+eng, version, gemeente, city = context.page(__file__)
 DEFAULT = "geregistreerde_misdrijven_per1000"
 
-options = {lv: ui.cached("level_options", eng, version, lv, gemeente) for lv in views.LEVELS}
+options = {lv: cache.level_options(eng, version, lv, gemeente) for lv in urls.LEVELS}
 choices = {lv: dict(zip(df["id"], df["periods"], strict=True)) for lv, df in options.items()}
-area_levels = {
-    c: lv for lv in views.LEVELS for c in ui.cached("areas", eng, version, lv, gemeente)["code"]
-}
-view, notices = views.parse_view(st.query_params, choices, area_levels, DEFAULT)
+area_levels = {c: lv for lv in urls.LEVELS for c in cache.areas(eng, version, lv, gemeente)["code"]}
+view, notices = urls.parse_view(st.query_params, choices, area_levels, DEFAULT)
 for notice in notices:
     st.info(notice)
 
-st.title(f"Kaart van {ui.md(city)}")
+st.title(f"Kaart van {safe.md(city)}")
 if not view.indicator:
     st.warning("Er zijn nog geen wijk- of buurtcijfers. Lees ze in via Data & bronnen.")
     st.stop()
@@ -29,13 +26,13 @@ meta_by_id = options[view.niveau].set_index("id").to_dict("index")
 c1, c2, c3 = st.columns([1, 3, 1])
 niveau = c1.radio(
     "Niveau",
-    views.LEVELS,
-    index=views.LEVELS.index(view.niveau),
+    urls.LEVELS,
+    index=urls.LEVELS.index(view.niveau),
     format_func=lambda lv: {"wijk": "Wijken", "buurt": "Buurten"}[lv],
     horizontal=True,
 )
 if niveau != view.niveau:
-    st.query_params.update(views.MapView(niveau, view.indicator, view.jaar).params())
+    st.query_params.update(urls.MapView(niveau, view.indicator, view.jaar).params())
     st.rerun()
 ids = list(meta_by_id)
 indicator = c2.selectbox(
@@ -45,21 +42,21 @@ periods = choices[niveau][indicator]
 jaar = c3.selectbox(
     "Jaar", periods[::-1], index=periods[::-1].index(view.jaar) if view.jaar in periods else 0
 )
-current = views.MapView(niveau, indicator, jaar, view.gebied)
+current = urls.MapView(niveau, indicator, jaar, view.gebied)
 if current.params() != dict(st.query_params):
     st.query_params.from_dict(current.params())
 
-view_data = ui.kaart_view(eng, version, gemeente, niveau, indicator, jaar)
+view_data = cache.kaart_view(eng, version, gemeente, niveau, indicator, jaar)
 meta, source, shaded = view_data["meta"], view_data["source"], view_data["shaded"]
 legend, deck = view_data["legend"], view_data["deck"]
-city_series = ui.cached("series", eng, version, indicator, [gemeente])
+city_series = cache.series(eng, version, indicator, [gemeente])
 city_value = city_series.loc[city_series["period"] == jaar, "value"]
 city_value = None if city_value.empty else float(city_value.iloc[0])
 summary = explain.map_summary(shaded, meta, niveau, jaar, city, city_value)
 
 left, right = st.columns([3, 1])
 with left:
-    st.caption(ui.md(explain.map_caption(meta, niveau)))
+    st.caption(safe.md(explain.map_caption(meta, niveau)))
     event = st.pydeck_chart(
         deck,
         height=620,
@@ -68,8 +65,8 @@ with left:
         key="kaart",
         alt=summary,
     )
-    st.caption(ui.md(summary))
-    ui.source_line(
+    st.caption(safe.md(summary))
+    widgets.source_line(
         source["owner"],
         source["table"],
         jaar,
@@ -81,11 +78,11 @@ with left:
             "pages/wijkprofiel.py", query_params={**current.params(), "gebied": picked["area_code"]}
         )
 with right:
-    ui.legend(meta, legend, jaar)
+    widgets.legend(meta, legend, jaar)
     if city_value is not None:
         st.metric(
-            f"{ui.md(city)} als geheel, {jaar} ({ui.md(meta['unit'])})",
-            ui.fmt_number(city_value, wijkbeeld.decimals_for(meta["unit"], meta["kind"])),
+            f"{safe.md(city)} als geheel, {jaar} ({safe.md(meta['unit'])})",
+            fmt.fmt_number(city_value, wijkbeeld.decimals_for(meta["unit"], meta["kind"])),
         )
     names = dict(zip(shaded["area_code"], shaded["name"], strict=True))
     target = st.selectbox(
@@ -100,4 +97,4 @@ with right:
 
 with st.expander("Tabel bij deze kaart"):
     table = shaded.sort_values("value", ascending=meta["better"] == "lager", na_position="last")
-    ui.dataframe(table, {"name": "Gebied", "area_code": "Code", "text": "Waarde"})
+    widgets.dataframe(table, {"name": "Gebied", "area_code": "Code", "text": "Waarde"})

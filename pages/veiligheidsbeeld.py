@@ -3,58 +3,58 @@ the progress of the veiligheidsbeleid. Choosing a wijk on the map focuses the sc
 
 import streamlit as st
 
-from dashboard import agenda, benchmark, figures, overview, policy, settings, ui
+from dashboard.domain import benchmark, fmt, overview, progress
+from dashboard.render import figures, safe
+from dashboard.store import plans
+from dashboard.views import agenda, urls
+from dashboard.web import cache, context, widgets
 
-ui.ensure_navigation()
-eng = ui.engine()
-version = ui.data_version(eng)
-gemeente = settings.get("GEMEENTE")
-name = ui.cached("area_name", eng, version, gemeente) or gemeente
-ui.compact_layout()
+eng, version, gemeente, name = context.page(__file__)
+widgets.compact_layout()
 
-st.title(f"Veiligheidsbeeld {ui.md(name)}")
+st.title(f"Veiligheidsbeeld {safe.md(name)}")
 st.caption(agenda.BEELD_TEXT)
 head = overview.headline(
-    ui.cached("series", eng, version, overview.HEADLINE, [gemeente]),
-    ui.trend_vs_group(eng, version, overview.HEADLINE, gemeente, "g32")["peers"],
+    cache.series(eng, version, overview.HEADLINE, [gemeente]),
+    cache.trend_vs_group(eng, version, overview.HEADLINE, gemeente, "g32")["peers"],
 )
 if head is None:
     st.warning(
-        f"Nog geen gegevens over geregistreerde misdrijven voor {ui.md(name)}. Lees ze "
+        f"Nog geen gegevens over geregistreerde misdrijven voor {safe.md(name)}. Lees ze "
         "in via Data & bronnen."
     )
     st.stop()
-acts = policy.all_actions(eng)  # progress changes without an import: not cached
+acts = plans.all_actions(eng)  # progress changes without an import: not cached
 cols = st.columns(4)
 cols[0].metric(
     f"Misdrijven per 1.000 inwoners, {head['period']}",
-    ui.fmt_number(head["value"]),
+    fmt.fmt_number(head["value"]),
     delta=head["delta"],
     delta_color="inverse",
     help="Door de politie geregistreerde misdrijven per 1.000 inwoners.",
 )
 cols[1].metric(
     f"Gemiddelde G32, {head['period']}",
-    ui.fmt_number(head["peer"]),
-    help=f"Ongewogen gemiddelde van de G32-gemeenten zonder {ui.md(name)}.",
+    fmt.fmt_number(head["peer"]),
+    help=f"Ongewogen gemiddelde van de G32-gemeenten zonder {safe.md(name)}.",
 )
-counts = ui.cached("area_counts", eng, version, gemeente)
+counts = cache.area_counts(eng, version, gemeente)
 cols[2].metric("Wijken en buurten", f"{counts.get('wijk', 0)} en {counts.get('buurt', 0)}")
 cols[3].metric(
     "Acties met geregistreerde voortgang",
-    f"{int((acts['status'] != policy.NOT_REGISTERED).sum())} van {len(acts)}",
+    f"{int((acts['status'] != progress.NOT_REGISTERED).sum())} van {len(acts)}",
 )
 
 left, middle, right = st.columns([5, 4, 4], gap="medium")
 with left:
-    focus = overview.focus_area(
-        st.query_params.get("gebied"), ui.cached("areas", eng, version, "wijk", gemeente)
-    )
+    focus = urls.focus_wijk(st.query_params, cache.areas(eng, version, "wijk", gemeente))
     year = overview.latest_period(
-        ui.cached("level_options", eng, version, "wijk", gemeente), overview.MAP_INDICATOR
+        cache.level_options(eng, version, "wijk", gemeente), overview.MAP_INDICATOR
     )
     st.markdown(f"**Misdrijven per 1.000 inwoners per wijk, {year}**")
-    view = ui.kaart_view(eng, version, gemeente, "wijk", overview.MAP_INDICATOR, year, (560, 390))
+    view = cache.kaart_view(
+        eng, version, gemeente, "wijk", overview.MAP_INDICATOR, year, (560, 390)
+    )
     event = st.pydeck_chart(
         view["deck"],
         height=400,
@@ -65,7 +65,7 @@ with left:
     )
     with st.expander("Tabel bij de kaart"):
         rows = agenda.map_table(view["shaded"], view["meta"]["unit"])
-        st.table(ui.md_frame(rows), hide_index=True)
+        st.table(safe.md_frame(rows), hide_index=True)
     picked = (event.selection.objects.get("gebieden") or [None])[0] if event else None
     if picked and picked["area_code"] != focus:
         st.query_params["gebied"] = picked["area_code"]
@@ -73,12 +73,12 @@ with left:
     if focus:
         row = view["shaded"].set_index("area_code").loc[focus]
         city_rate = overview.value_in(
-            ui.cached("series", eng, version, overview.MAP_INDICATOR, [gemeente]), year
+            cache.series(eng, version, overview.MAP_INDICATOR, [gemeente]), year
         )
         st.markdown(
-            f"**{ui.md(row['name'])}**: {ui.md(row['text'])} (heel {ui.md(name)}: "
-            f"{ui.fmt_number(city_rate)}); "
-            f"{len(policy.actions_for_wijk(eng, focus))} actie(s) in deze wijk."
+            f"**{safe.md(row['name'])}**: {safe.md(row['text'])} (heel {safe.md(name)}: "
+            f"{fmt.fmt_number(city_rate)}); "
+            f"{len(plans.actions_for_wijk(eng, focus))} actie(s) in deze wijk."
         )
         st.page_link(
             "pages/wijkprofiel.py",
@@ -95,10 +95,10 @@ with left:
         )
 with middle:
     base, latest = overview.footprint_years(
-        ui.cached("series", eng, version, overview.HEADLINE, [gemeente])["period"].tolist()
+        cache.series(eng, version, overview.HEADLINE, [gemeente])["period"].tolist()
     )
-    st.markdown(f"**{ui.md(name)} en de G32: {base} en {latest}**")
-    comps, _data = ui.footprint(eng, version, gemeente, "g32", base, latest)
+    st.markdown(f"**{safe.md(name)} en de G32: {base} en {latest}**")
+    comps, _data = cache.footprint(eng, version, gemeente, "g32", base, latest)
     frame = overview.compact_footprint(comps, rows=9)
     st.dataframe(
         frame.style.map(benchmark.verdict_style, subset=frame.columns[1:]),
@@ -114,24 +114,24 @@ with middle:
 with right:
     st.markdown("**Voortgang van het veiligheidsbeleid per thema**")
     if acts.empty:
-        st.info(policy.NO_PLAN)
-    elif (acts["status"] == policy.NOT_REGISTERED).all():
-        st.info(policy.no_progress_text(len(acts)))
-        st.dataframe(overview.theme_counts(acts, policy.theme_titles(eng)), hide_index=True)
+        st.info(progress.NO_PLAN)
+    elif (acts["status"] == progress.NOT_REGISTERED).all():
+        st.info(progress.no_progress_text(len(acts)))
+        st.dataframe(overview.theme_counts(acts, plans.theme_titles(eng)), hide_index=True)
     else:
-        labels = policy.group_labels(policy.theme_titles(eng), acts["theme_code"], 28)
-        fig = figures.progress_figure(policy.shares(acts, "theme_code"), labels)
+        labels = progress.group_labels(plans.theme_titles(eng), acts["theme_code"], 28)
+        fig = figures.progress_figure(progress.shares(acts, "theme_code"), labels)
         st.plotly_chart(
             fig.update_layout(height=330),
             config={"displayModeBar": False},
-            alt=policy.status_sentence(acts),
+            alt=progress.status_sentence(acts),
         )
         with st.expander("Tabel bij de grafiek"):
-            table = policy.share_table(acts, "theme_code", labels, "Thema")
-            st.table(ui.md_frame(table), hide_index=True)
+            table = progress.share_table(acts, "theme_code", labels, "Thema")
+            st.table(safe.md_frame(table), hide_index=True)
     st.page_link("pages/themas.py", label="Naar de thema's", icon=":material/flag:")
-src = ui.cached("source_of", eng, version, overview.HEADLINE)
-ui.source_line(
+src = cache.source_of(eng, version, overview.HEADLINE)
+widgets.source_line(
     src["owner"],
     src["table"],
     f"t/m {head['period']}; kaart: {view['source']['owner']} {view['source']['table']} {year}",

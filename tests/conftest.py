@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
-from dashboard.build import build
-from dashboard.db import make_engine, metadata
+from dashboard.ingest.build import build
+from dashboard.store.schema import make_engine, metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from scipy import stats
 
-from . import explain
-from .ui_format import fmt_number
+from dashboard.domain import explain
+from dashboard.domain.fmt import fmt_number
 
 ALPHA = 0.05
 Z = stats.norm.ppf(1 - ALPHA / 2)

@@ -3,7 +3,7 @@
 Each chart on the pages gets a short caption that says what it shows and how to read it, and a
 sentence or a table with the same numbers, so a reader who cannot see the chart (or a screen
 reader) gets the same information. Pure functions on plain values and DataFrames: no
-Streamlit. The texts contain names from data files, so a page passes them through `ui.md()`
+Streamlit. The texts contain names from data files, so a page passes them through `render.safe.md()`
 before they reach markdown.
 """
 
@@ -13,8 +13,8 @@ import math
 
 import pandas as pd
 
-from . import classify, wijkbeeld
-from .ui_format import fmt_number
+from dashboard.domain import classify, wijkbeeld
+from dashboard.domain.fmt import fmt_number
 
 TABLE_LABEL = "Tabel bij deze grafiek"
 THEME_WORDS = ("thema", "thema's")
@@ -384,7 +384,7 @@ def progress_caption(head: str) -> str:
 
 
 def progress_alt(head: str, status_text: str) -> str:
-    """`status_text`: `policy.status_sentence` of the acties shown."""
+    """`status_text`: `progress.status_sentence` of the acties shown."""
     return f"Staafdiagram: per {head.lower()} het deel van de acties per stand. {status_text}"
 
 
@@ -396,7 +396,7 @@ TREE_CAPTION = (
 
 def tree_alt(acts: pd.DataFrame, status_text: str) -> str:
     """'Doelenboom: 5 thema's, 22 doelen en 63 acties. 63 acties: ...' (`status_text`:
-    `policy.status_sentence` of the acties shown)."""
+    `progress.status_sentence` of the acties shown)."""
     themes = acts["theme_code"].dropna().nunique()
     doelen = acts["doel_code"].dropna().nunique()
     return (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import benchmark
-from .ui_format import fmt_number
+from dashboard.domain import benchmark
+from dashboard.domain.fmt import fmt_number
 
 # What the overview shows by default (catalogue ids; a gemeente without them sees a notice).
 HEADLINE = "pol_totaal_misdrijven_per1000"
@@ -33,12 +33,6 @@ def headline(own: pd.DataFrame, peers: pd.DataFrame) -> dict | None:
         else f"{fmt_number(last['value'] - prev['value'])} t.o.v. {prev['period']}",
         "peer": None if peer.empty else float(peer.iloc[0]["mean"]),
     }
-
-
-def focus_area(param: str | None, wijken: pd.DataFrame) -> str | None:
-    """The wijk chosen in the URL (`gebied`), if it is one of the gemeente's wijken."""
-    code = (param or "").strip().upper()
-    return code if code in set(wijken["code"]) else None
 
 
 def latest_period(options: pd.DataFrame, indicator_id: str) -> str:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import classify
-from .ui_format import fmt_number
+from dashboard.domain import classify
+from dashboard.domain.fmt import fmt_number
 
 STATUS_TEXT = {
     "nvt": f"n.v.t. (minder dan {classify.MIN_POPULATION} inwoners)",

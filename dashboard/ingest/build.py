@@ -9,10 +9,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from . import settings
-from .db import create_schema, insert_release, release, source
-from .importer import ImportResult, Progress, _noop, import_file
-from .readers import SourceInfo
+from dashboard import settings
+from dashboard.ingest.importer import import_file
+from dashboard.ingest.result import ImportResult, Progress, noop
+from dashboard.store.schema import create_schema, release
+from dashboard.store.writes import SourceInfo, insert_release, upsert_source
 
 
 def read_manifest(path: Path | str | None = None) -> dict:
@@ -38,7 +39,7 @@ def source_info(manifest: dict, key: str) -> SourceInfo:
 
 
 def build(
-    engine: Engine, manifest_path: Path | str | None = None, progress: Progress = _noop
+    engine: Engine, manifest_path: Path | str | None = None, progress: Progress = noop
 ) -> list[ImportResult]:
     """Create the schema and import every step of the manifest, in order.
 
@@ -92,7 +93,7 @@ def manifest_digest(manifest: dict) -> str:
 def _mark_complete(engine: Engine, manifest: dict) -> None:
     """Record that every step of this manifest has been loaded (a build killed half-way is
     not marked, so the next start finishes it)."""
-    from sqlalchemy import insert, select
+    from sqlalchemy import select
 
     digest = manifest_digest(manifest)
     with engine.begin() as conn:
@@ -102,18 +103,17 @@ def _mark_complete(engine: Engine, manifest: dict) -> None:
             )
         ).first():
             return
-        if not conn.execute(select(source.c.key).where(source.c.key == BUILD_SOURCE)).first():
-            conn.execute(
-                insert(source).values(
-                    key=BUILD_SOURCE,
-                    owner="dashboard",
-                    table_id="bronnen.toml",
-                    title="Meegeleverde standaardgegevens (volledig ingelezen)",
-                    licence="zie de afzonderlijke bronnen",
-                    url="",
-                    note="",
-                )
-            )
+        upsert_source(
+            conn,
+            SourceInfo(
+                BUILD_SOURCE,
+                "dashboard",
+                "bronnen.toml",
+                "Meegeleverde standaardgegevens (volledig ingelezen)",
+                "zie de afzonderlijke bronnen",
+            ),
+            keep_existing=True,
+        )
         insert_release(
             conn,
             source_key=BUILD_SOURCE,

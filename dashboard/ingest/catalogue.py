@@ -11,20 +11,20 @@ import re
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from .db import (
+from dashboard.errors import Collector
+from dashboard.ingest.readers import checksum, read_rows
+from dashboard.ingest.result import ImportResult
+from dashboard.store.schema import (
     area,
     area_alias,
     derivation,
     indicator,
     indicator_mapping,
-    insert_release,
     peer_group,
     peer_group_member,
     release,
-    source,
 )
-from .errors import Collector
-from .readers import checksum
+from dashboard.store.writes import SourceInfo, insert_release, upsert_source
 
 KINDS: dict[str, set[str]] = {
     # Most specific first: a derivation file also has the columns of an indicator file.
@@ -34,40 +34,14 @@ KINDS: dict[str, set[str]] = {
     "vergelijkingsgroepen": {"groep", "groepnaam", "gemeentecode"},
     "gebiedsnamen": {"alias", "gebiedscode"},
     "gebieden": {"gebiedscode", "naam", "niveau", "indeling"},
-    # The integraal veiligheidsbeleid (dashboard.policy): a plan and its indicator links.
+    # A safety plan and its indicator links (read by `ingest.plan`).
     "beleidsplan": {"plan_id", "soort", "code", "ouder", "volgorde", "titel", "tekst"},
     "beleidsindicatoren": {"plan_id", "thema", "indicator"},
 }
-POLICY_KINDS = {"beleidsplan", "beleidsindicatoren"}
 LEVELS = {"land", "aggregaat", "provincie", "gemeente", "wijk", "buurt"}
 BETTER = {"hoger", "lager", "neutraal"}
 SKIP = "overslaan"  # alias target for names that are no area at all
 ROLES = {"waarde", "aantal", "noemer", "ondergrens", "bovengrens", "marge", "negeren"}
-
-
-def _rows(name: str, data: bytes, problems: Collector) -> list[tuple[int, dict]]:
-    from .readers import decode, parse_csv
-
-    text = decode(data, problems)
-    if text is None:
-        return []
-    first = text.splitlines()[0]
-    rows = parse_csv(text, problems, ";" if first.count(";") > first.count(",") else ",")
-    if not rows:
-        return []
-    header = [h.strip().lower() for h in rows[0]]
-    out = []
-    for i, values in enumerate(rows[1:], start=2):
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) > len(header):
-            problems.add("meer velden dan kolommen in de kopregel", row=i)
-            continue
-        values = values + [""] * (len(header) - len(values))
-        out.append((i, {k: v.strip() for k, v in zip(header, values, strict=True)}))
-    if not out and not problems.problems:
-        problems.add("het bestand bevat geen regels onder de kopregel")
-    return out
 
 
 def _whole_number(text: str) -> int | None:
@@ -86,14 +60,8 @@ def _required(rec: dict, cols, row: int, problems: Collector) -> bool:
 
 def load(conn: Connection, kind: str, name: str, data: bytes, info=None):
     """Validate the whole file, then upsert its rows. Returns an ImportResult."""
-    from .importer import ImportResult
-
-    if kind in POLICY_KINDS:
-        from . import policy
-
-        return policy.load_file(conn, kind, name, data, info)
     problems = Collector(name)
-    rows = _rows(name, data, problems)
+    rows = read_rows(data, problems)
     problems.raise_if_any()
     loader = {
         "indicatoren": _indicators,
@@ -105,27 +73,15 @@ def load(conn: Connection, kind: str, name: str, data: bytes, info=None):
     }[kind]
     loader(conn, rows, problems)
     problems.raise_if_any()
-    key = info.key if info else f"catalogus-{kind}"
-    values = (
-        {
-            "owner": info.owner,
-            "table_id": info.table_id,
-            "title": info.title,
-            "licence": info.licence,
-            "url": info.url,
-            "note": info.note,
-        }
-        if info
-        else {
-            "owner": "dashboard (eigen catalogus)",
-            "table_id": kind,
-            "title": f"Catalogus: {kind}",
-            "licence": "onderdeel van het dashboard",
-            "url": "",
-            "note": "",
-        }
+    info = info or SourceInfo(
+        f"catalogus-{kind}",
+        "dashboard (eigen catalogus)",
+        kind,
+        f"Catalogus: {kind}",
+        "onderdeel van het dashboard",
     )
-    _upsert(conn, source, {"key": key}, values)
+    key = info.key
+    upsert_source(conn, info)
     digest = checksum(data)
     if not conn.execute(
         select(release.c.id).where(release.c.source_key == key, release.c.checksum == digest)

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from sqlalchemy import Connection, delete, insert, select
 
-from .db import area, derivation, indicator, observation
+from dashboard.store.schema import area, derivation, indicator, observation
 
 
 def _current(conn: Connection, indicator_id: str, include_derived: bool = True):

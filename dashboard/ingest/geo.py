@@ -11,10 +11,10 @@ import pandas as pd
 import shapely
 from sqlalchemy import Connection, delete, insert, select
 
-from .db import area, geometry
-from .errors import Collector
-from .parsing import clean_code, is_area_code, level_of, parent_of
-from .readers import Batch, checksum
+from dashboard.domain.parsing import clean_code, is_area_code, level_of, parent_of
+from dashboard.errors import Collector
+from dashboard.ingest.readers import Batch, checksum
+from dashboard.store.schema import area, geometry
 
 RD_NEW = "EPSG:28992"
 WGS84 = "EPSG:4326"

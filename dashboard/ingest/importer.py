@@ -9,25 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, and_, insert, select, update
 
-from . import catalogue, derive, geo
-from .db import (
-    area,
-    area_alias,
-    indicator,
-    indicator_mapping,
-    insert_release,
-    observation,
-    release,
-    source,
-)
-from .errors import Collector
-from .parsing import (
+from dashboard.domain.parsing import (
     ParseError,
     clean_code,
     is_area_code,
@@ -37,9 +23,26 @@ from .parsing import (
     parse_period,
     strip_suffix,
 )
-from .readers import GEO_SUFFIXES, MAX_FILE_BYTES, Batch, SourceInfo, auto_indicator_id, read_table
-
-Progress = Callable[[float, str], None]
+from dashboard.errors import Collector
+from dashboard.ingest import catalogue, derive, geo, plan
+from dashboard.ingest.readers import (
+    GEO_SUFFIXES,
+    MAX_FILE_BYTES,
+    Batch,
+    auto_indicator_id,
+    read_table,
+)
+from dashboard.ingest.result import ImportResult, Progress, noop
+from dashboard.store.schema import (
+    area,
+    area_alias,
+    indicator,
+    indicator_mapping,
+    observation,
+    release,
+    source,
+)
+from dashboard.store.writes import SourceInfo, insert_release, upsert_source
 
 # Regions in CBS tables that are not a gemeente, wijk or buurt and are skipped with a notice.
 NON_AREA_PATTERNS = [
@@ -49,33 +52,6 @@ NON_AREA_PATTERNS = [
 ]
 ROLES = {"waarde", "aantal", "noemer", "ondergrens", "bovengrens", "marge", "negeren"}
 BETTER = {"hoger", "lager", "neutraal"}
-
-
-@dataclass
-class ImportResult:
-    file_name: str
-    source_key: str
-    file_format: str
-    status: str  # "geïmporteerd", "al aanwezig", "proef (niets opgeslagen)"
-    rows: int = 0
-    skipped: int = 0
-    release_id: int | None = None
-    notices: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        parts = [
-            f"{self.file_name}: {self.status}",
-            f"formaat {self.file_format}",
-            f"bron {self.source_key}",
-            f"{self.rows} rijen",
-        ]
-        if self.skipped:
-            parts.append(f"{self.skipped} overgeslagen")
-        return "; ".join(parts) + "".join(f"\n  - {n}" for n in self.notices)
-
-
-def _noop(_fraction: float, _message: str) -> None:
-    pass
 
 
 class AreaResolver:
@@ -454,21 +430,6 @@ def _resolve_source(conn: Connection, batch: Batch, given: SourceInfo | None) ->
     )
 
 
-def _upsert_source(conn: Connection, info: SourceInfo) -> None:
-    values = {
-        "owner": info.owner,
-        "table_id": info.table_id,
-        "title": info.title,
-        "licence": info.licence,
-        "url": info.url,
-        "note": info.note,
-    }
-    if conn.execute(select(source.c.key).where(source.c.key == info.key)).first():
-        conn.execute(update(source).where(source.c.key == info.key).values(**values))
-    else:
-        conn.execute(insert(source).values(key=info.key, **values))
-
-
 def sniff_special(data: bytes) -> str | None:
     """Catalogue files (indicators, mappings, derivations) are recognised by their header."""
     try:
@@ -493,7 +454,7 @@ def import_file(
     indeling: int | None = None,
     exclude_areas: tuple[str, ...] = (),
     display_name: str | None = None,
-    progress: Progress = _noop,
+    progress: Progress = noop,
     replace_file: bool = False,
 ) -> ImportResult:
     """Import one file. Raises ValidationError (nothing changed) when anything is wrong.
@@ -523,7 +484,9 @@ def import_file(
     with engine.connect() as conn:
         trans = conn.begin()
         try:
-            if special:
+            if special in plan.KINDS:
+                result = plan.load_file(conn, special, name, data, source_info)
+            elif special:
                 result = catalogue.load(conn, special, name, data, source_info)
             else:
                 result = _import_batch(
@@ -564,7 +527,7 @@ def _import_batch(
         result.status = "al aanwezig (zelfde release, niets veranderd)"
         result.release_id = existing.id
         return result
-    _upsert_source(conn, info)
+    upsert_source(conn, info)
     if batch.geo is not None:
         progress(0.3, f"{batch.file_name}: gebieden en grenzen controleren")
         rows = geo.validate_parents(conn, batch, problems)
@@ -660,7 +623,7 @@ def import_upload(
     data: bytes,
     *,
     dry_run: bool = False,
-    progress: Progress = _noop,
+    progress: Progress = noop,
 ) -> ImportResult:
     """Import bytes from the upload form: same importer, same errors as the command line."""
     import tempfile

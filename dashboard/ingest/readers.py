@@ -21,8 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Collector
-from .parsing import (
+from dashboard.domain.parsing import (
     ParseError,
     clean_code,
     collapse_ws,
@@ -32,6 +31,8 @@ from .parsing import (
     parse_period,
     slug,
 )
+from dashboard.errors import Collector
+from dashboard.store.writes import SourceInfo
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_FIELD_CHARS = 10_000
@@ -51,17 +52,6 @@ REGION_COLUMNS = {
 PERIOD_COLUMNS = {"perioden", "periode", "jaar"}
 TABLE_ID_RE = re.compile(r"(\d{5}(?:NED|ENG)|\d{5})", re.IGNORECASE)
 TEMPLATE_COLUMNS = {"indicator", "gebied", "periode", "waarde"}
-
-
-@dataclass
-class SourceInfo:
-    key: str
-    owner: str
-    table_id: str
-    title: str
-    licence: str
-    url: str = ""
-    note: str = ""
 
 
 @dataclass
@@ -675,3 +665,28 @@ def parse_cell(cell: Cell, decimal: str, problems: Collector) -> float | None:
 def auto_indicator_id(table_id: str, dim: str, measure: str) -> str:
     parts = [table_id.lower(), slug(dim, 40) if dim else "", slug(measure, 60)]
     return "_".join(p for p in parts if p)
+
+
+def read_rows(data: bytes, problems: Collector) -> list[tuple[int, dict]]:
+    """Rows of a catalogue-style CSV (`;` or `,`) as dicts keyed by the lower-case header,
+    with their line number; empty lines skipped, every problem collected."""
+    text = decode(data, problems)
+    if text is None:
+        return []
+    first = text.splitlines()[0]
+    rows = parse_csv(text, problems, ";" if first.count(";") > first.count(",") else ",")
+    if not rows:
+        return []
+    header = [h.strip().lower() for h in rows[0]]
+    out = []
+    for i, values in enumerate(rows[1:], start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) > len(header):
+            problems.add("meer velden dan kolommen in de kopregel", row=i)
+            continue
+        values = values + [""] * (len(header) - len(values))
+        out.append((i, {k: v.strip() for k, v in zip(header, values, strict=True)}))
+    if not out and not problems.problems:
+        problems.add("het bestand bevat geen regels onder de kopregel")
+    return out

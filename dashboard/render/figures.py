@@ -11,9 +11,9 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import policy
-from .explain import decimals
-from .ui_format import fmt_number
+from dashboard.domain import progress
+from dashboard.domain.explain import decimals
+from dashboard.domain.fmt import fmt_number
 
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -152,7 +152,7 @@ def progress_figure(long: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
     groups = list(dict.fromkeys(long["group"]))
     y = [html.escape(labels.get(g, g)) for g in groups]
     fig = go.Figure()
-    for status in policy.STATUS_ORDER:
+    for status in progress.STATUS_ORDER:
         sub = long[long["status"] == status].set_index("group").reindex(groups)
         fig.add_trace(
             go.Bar(
@@ -161,12 +161,12 @@ def progress_figure(long: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
                 orientation="h",
                 name=status,
                 marker=dict(
-                    color=policy.STATUS_COLOURS[status], line=dict(color="#555555", width=1)
+                    color=progress.STATUS_COLOURS[status], line=dict(color="#555555", width=1)
                 ),
                 text=[str(int(n)) if n else "" for n in sub["n"]],
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont=dict(color=policy.STATUS_TEXT_COLOURS[status]),
+                textfont=dict(color=progress.STATUS_TEXT_COLOURS[status]),
                 customdata=[
                     f"{int(n)} ({fmt_number(100 * s, 0)}%)"
                     for n, s in zip(sub["n"], sub["share"], strict=True)
@@ -198,7 +198,7 @@ def tree_figure(els: pd.DataFrame, acts: pd.DataFrame, theme_codes: list[str]) -
     detail = len(theme_codes) == 1
     ids, parents, labels, text, colours, fonts, custom = [], [], [], [], [], [], []
     by_code = els.set_index("code")
-    order = policy.document_order(els)
+    order = progress.document_order(els)
     root = ""
     if not detail:  # one explicit root: plotly mis-assigns per-tile fonts with several roots
         plan = els[els["kind"] == "plan"].iloc[0]
@@ -210,7 +210,7 @@ def tree_figure(els: pd.DataFrame, acts: pd.DataFrame, theme_codes: list[str]) -
         colours.append("#FFFFFF")
         fonts.append("#111111")
         custom.append([f"{len(acts)} acties", _wrap(plan["title"], 60)])
-    theme_of = {c: policy.theme_of(by_code, c) for c in order}
+    theme_of = {c: progress.theme_of(by_code, c) for c in order}
     for t in theme_codes:
         for code in (c for c in order if theme_of[c] == t):
             el = by_code.loc[code]
@@ -220,16 +220,16 @@ def tree_figure(els: pd.DataFrame, acts: pd.DataFrame, theme_codes: list[str]) -
             parents.append(root if el["kind"] == "thema" else el["parent_code"])
             if el["kind"] == "actie":
                 labels.append(html.escape(code))
-                s = status.get(code, policy.NOT_REGISTERED)
-                title = f"<br>{_wrap(policy.short(el['title'], 60), 24)}" if detail else ""
+                s = status.get(code, progress.NOT_REGISTERED)
+                title = f"<br>{_wrap(progress.short(el['title'], 60), 24)}" if detail else ""
                 text.append(f"<b>{html.escape(code)}</b>{title}<br>{_wrap(s, 14)}")
-                colours.append(policy.STATUS_COLOURS[s])
-                fonts.append(policy.STATUS_TEXT_COLOURS[s])
+                colours.append(progress.STATUS_COLOURS[s])
+                fonts.append(progress.STATUS_TEXT_COLOURS[s])
                 custom.append([s, _wrap(el["text"], 60)])
             else:
                 col = "theme_code" if el["kind"] == "thema" else "doel_code"
                 n = int((acts[col] == code).sum())
-                name = policy.short(el["title"], 200 if el["kind"] == "thema" else 70)
+                name = progress.short(el["title"], 200 if el["kind"] == "thema" else 70)
                 full = el["kind"] == "thema" or detail  # a doel in the overview: just its code
                 labels.append(html.escape(code) + (f" {html.escape(name)}" if full else ""))
                 text.append(f"<b>{html.escape(code)}</b> {html.escape(name)}")

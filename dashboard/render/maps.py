@@ -18,7 +18,7 @@ import pandas as pd
 import pydeck as pdk
 import shapely
 
-from .classify import hex_to_rgb
+from dashboard.domain.classify import hex_to_rgb
 
 RD_NEW = "EPSG:28992"
 MAP_WIDTH_PX, MAP_HEIGHT_PX = 1100, 640

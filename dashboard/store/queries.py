@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, String, case, cast, distinct, func, select
 
-from .db import (
+from dashboard.store.schema import (
     area,
     geometry,
     indicator,
@@ -263,7 +263,7 @@ def indicator_meta(engine: Engine, indicator_id: str) -> dict | None:
 
 def source_of(engine: Engine, indicator_id: str) -> dict:
     """Owner, table and title behind an indicator; a derived one names its numerator's source."""
-    from .db import derivation
+    from dashboard.store.schema import derivation
 
     meta = indicator_meta(engine, indicator_id) or {}
     if meta.get("owner"):

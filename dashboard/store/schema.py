@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     Engine,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -140,6 +142,70 @@ peer_group_member = Table(
 )
 
 
+# ---------------------------------------------------------------- plans and progress
+policy_element = Table(
+    "policy_element",
+    metadata,
+    Column("plan_id", Text, primary_key=True),
+    Column("code", Text, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("parent_code", Text),
+    Column("position", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("source_ref", Text, nullable=False, default=""),
+    Column("release_id", Integer, ForeignKey("release.id")),
+)
+
+
+policy_indicator = Table(
+    "policy_indicator",
+    metadata,
+    Column("plan_id", Text, primary_key=True),
+    Column("theme_code", Text, primary_key=True),
+    Column("indicator_id", Text, ForeignKey("indicator.id"), primary_key=True),
+    Column("position", Integer, nullable=False, default=1),
+    Column("note", Text, nullable=False, default=""),
+    Column("release_id", Integer, ForeignKey("release.id")),
+    ForeignKeyConstraint(
+        ["plan_id", "theme_code"], ["policy_element.plan_id", "policy_element.code"]
+    ),
+)
+
+
+policy_update = Table(
+    "policy_update",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("plan_id", Text, nullable=False),
+    Column("action_code", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("due_date", Date),
+    Column("update_date", Date, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("user_name", Text, nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+    ForeignKeyConstraint(
+        ["plan_id", "action_code"], ["policy_element.plan_id", "policy_element.code"]
+    ),
+)
+
+
+Index("ix_policy_update_action", policy_update.c.plan_id, policy_update.c.action_code)
+
+
+policy_update_area = Table(
+    "policy_update_area",
+    metadata,
+    Column("update_id", Integer, ForeignKey("policy_update.id"), primary_key=True),
+    Column("area_code", Text, primary_key=True),
+)
+
+
+Index("ix_policy_update_area_code", policy_update_area.c.area_code)
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine. On SQLite: foreign keys on, a busy timeout, and write-ahead logging
     for a file database, so pages keep reading while an import writes."""
@@ -160,8 +226,6 @@ def make_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    from . import policy  # noqa: F401  (defines the policy tables on `metadata`)
-
     metadata.create_all(engine)
 
 
@@ -195,33 +259,3 @@ derivation = Table(
     Column("period_offsets", Text, nullable=False, default="0"),
     Column("method", String(20), nullable=False, default="verhouding"),
 )
-
-
-def insert_release(
-    conn,
-    *,
-    source_key: str,
-    file_name: str,
-    checksum: str,
-    file_format: str,
-    row_count: int,
-    skipped_count: int = 0,
-) -> int:
-    """Record one imported file as an active release; returns its id."""
-    from datetime import UTC, datetime
-
-    from sqlalchemy import insert
-
-    res = conn.execute(
-        insert(release).values(
-            source_key=source_key,
-            file_name=file_name,
-            checksum=checksum,
-            file_format=file_format,
-            imported_at=datetime.now(UTC),
-            row_count=row_count,
-            skipped_count=skipped_count,
-            active=True,
-        )
-    )
-    return res.inserted_primary_key[0]

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from . import benchmark, compare, overview, policy, queries, wijkbeeld
-from .ui_format import fmt_date, fmt_number
+from dashboard.domain import benchmark, compare, overview, progress, wijkbeeld
+from dashboard.domain.fmt import fmt_date, fmt_number
+from dashboard.store import plans, queries
 
 GROUP, GROUP_LABEL = "g32", "G32"
 # The steps of a meeting, in order (keys are also the `stap` of the presentation).
@@ -206,9 +207,9 @@ def veiligheidsbeeld(engine: Engine, gemeente: str, focus: str | None = None) ->
     view.metrics.append(
         Metric("Wijken en buurten", f"{counts.get('wijk', 0)} en {counts.get('buurt', 0)}")
     )
-    acts = policy.all_actions(engine)
+    acts = plans.all_actions(engine)
     if not acts.empty:
-        done = int((acts["status"] != policy.NOT_REGISTERED).sum())
+        done = int((acts["status"] != progress.NOT_REGISTERED).sum())
         view.metrics.append(
             Metric("Acties met geregistreerde voortgang", f"{done} van {len(acts)}")
         )
@@ -246,7 +247,7 @@ def _focus_sentence(engine: Engine, gemeente: str, city: str, code: str, year: s
     value = "geen gegevens" if row.empty else fmt_number(row.iloc[0]["value"])
     return (
         f"{name}: {value} misdrijven per 1.000 inwoners in {year} (heel {city}: "
-        f"{fmt_number(city_rate)}); {len(policy.actions_for_wijk(engine, code))} actie(s) "
+        f"{fmt_number(city_rate)}); {len(plans.actions_for_wijk(engine, code))} actie(s) "
         "van het veiligheidsbeleid in deze wijk."
     )
 
@@ -254,9 +255,9 @@ def _focus_sentence(engine: Engine, gemeente: str, city: str, code: str, year: s
 def _theme_tables(engine: Engine, acts: pd.DataFrame) -> list[Table]:
     if acts.empty:
         return []
-    labels = policy.group_labels(policy.theme_titles(engine), acts["theme_code"])
-    table = policy.share_table(acts, "theme_code", labels, "Thema")
-    table = table.rename(columns={policy.NOT_REGISTERED: "nog geen update"})
+    labels = progress.group_labels(plans.theme_titles(engine), acts["theme_code"])
+    table = progress.share_table(acts, "theme_code", labels, "Thema")
+    table = table.rename(columns={progress.NOT_REGISTERED: "nog geen update"})
     return [Table("Voortgang van de acties per thema (aantal acties per status)", table, "themas")]
 
 
@@ -329,7 +330,7 @@ def wijk(engine: Engine, gemeente: str, code: str) -> View:
         )
         if periods:
             view.sources.append(f"periode {periods[0]}–{periods[-1]}")
-    acts = policy.actions_for_wijk(engine, code)
+    acts = plans.actions_for_wijk(engine, code)
     view.sentences.append(
         f"{len(acts)} actie(s) van het veiligheidsbeleid zijn aan {name} gekoppeld."
         if not acts.empty
@@ -380,8 +381,8 @@ def g32(engine: Engine, gemeente: str, base: str, latest: str) -> View:
 
 def themas(engine: Engine) -> View:
     """Progress of the veiligheidsbeleid: the acties per theme and their status."""
-    acts = policy.all_actions(engine)
-    plan = policy.plans(engine)
+    acts = plans.all_actions(engine)
+    plan = plans.plans(engine)
     title = plan.iloc[0]["title"] if not plan.empty else "Veiligheidsbeleid"
     view = View(
         key="themas",
@@ -396,11 +397,11 @@ def themas(engine: Engine) -> View:
         params={},
     )
     if acts.empty:
-        view.sentences.append(policy.NO_PLAN)
+        view.sentences.append(progress.NO_PLAN)
         return view
-    view.sentences.append(policy.status_sentence(acts))
+    view.sentences.append(progress.status_sentence(acts))
     view.tables.extend(_theme_tables(engine, acts))
-    upd = policy.updates(engine, plan.iloc[0]["plan_id"])
+    upd = plans.updates(engine, plan.iloc[0]["plan_id"])
     last = (
         f"laatste update {fmt_date(upd['update_date'].max())}"
         if not upd.empty

@@ -38,8 +38,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from . import agenda, benchmark, maps, queries
-from .ui_format import fmt_date
+from dashboard.domain import benchmark
+from dashboard.domain.fmt import fmt_date
+from dashboard.render import maps
+from dashboard.store import queries
+from dashboard.views import agenda
 
 PAGE = landscape(A4)
 MARGIN = 14 * mm

@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from . import agenda, benchmark, figures, overview, policy, settings, ui, views
+from dashboard import settings
+from dashboard.domain import benchmark, overview, progress
+from dashboard.render import figures, safe
+from dashboard.store import plans
+from dashboard.views import agenda, urls
+from dashboard.web import cache, context, widgets
 
 MODE = "presentatie"
 CARRIED = ("gebied", "basisjaar", "jaar")  # the selection travels with the agenda
@@ -40,7 +45,7 @@ table td:not(:first-child) { white-space: nowrap; }
 
 
 def presenting() -> bool:
-    return st.query_params.get("modus") == MODE
+    return urls.presenting(st.query_params)
 
 
 def link_params(params: dict[str, str], on: bool) -> dict[str, str]:
@@ -82,7 +87,7 @@ def _footer(view_sources: list[str], here: str, release: str) -> None:
         f"Stap {steps.index(here) + 1} van {len(steps)}" if here in steps else "Buiten de agenda"
     )
     st.caption(
-        f"Bron: {ui.md('; '.join(view_sources))}. {ui.md(release)}  \n"
+        f"Bron: {safe.md('; '.join(view_sources))}. {safe.md(release)}  \n"
         f"{where} · → of PgDn: volgende · ← of PgUp: vorige · Esc: presentatie stoppen"
     )
 
@@ -92,13 +97,13 @@ def _metrics(view: agenda.View) -> None:
         return
     for col, m in zip(st.columns(len(view.metrics)), view.metrics, strict=True):
         col.metric(
-            ui.md(m.label), m.value, delta=m.note or None, delta_color="off", delta_arrow="off"
+            safe.md(m.label), m.value, delta=m.note or None, delta_color="off", delta_arrow="off"
         )
 
 
 def _table(table: agenda.Table, rows: int = ROWS, verdicts: bool = False) -> None:
-    frame = ui.md_frame(table.frame.head(rows).reset_index(drop=True))
-    st.markdown(f"**{ui.md(table.caption)}**")
+    frame = safe.md_frame(table.frame.head(rows).reset_index(drop=True))
+    st.markdown(f"**{safe.md(table.caption)}**")
     if verdicts:
         cols = [c for c in frame.columns if c.startswith(("Positie", "Ontwikkeling"))]
         st.table(frame.style.map(benchmark.verdict_style, subset=cols), hide_index=True)
@@ -115,19 +120,19 @@ def _legend(spec: agenda.MapSpec) -> None:
     """Colour swatches with their class bounds; escaped text, static styles."""
     items = "".join(
         f'<span style="display:inline-flex;align-items:center;gap:0.3rem;margin-right:0.8rem">'
-        f'<span style="width:1.1rem;height:0.9rem;background:{ui.escape(colour)};'
-        f'border:1px solid #333"></span>{ui.escape(label)}</span>'
+        f'<span style="width:1.1rem;height:0.9rem;background:{safe.escape(colour)};'
+        f'border:1px solid #333"></span>{safe.escape(label)}</span>'
         for colour, label in spec.legend
     )
     st.html(f'<div role="img" aria-label="Legenda" style="font-size:0.8rem">{items}</div>')
 
 
 def _map(eng, version, gemeente: str, spec: agenda.MapSpec, height: int) -> None:
-    st.markdown(f"**{ui.md(spec.caption)}**")
+    st.markdown(f"**{safe.md(spec.caption)}**")
     if spec.highlight and spec.indicator is None:
-        deck = ui.locator_deck(eng, version, gemeente, spec.level, spec.highlight)
+        deck = cache.locator_deck(eng, version, gemeente, spec.level, spec.highlight)
     else:
-        deck = ui.kaart_view(
+        deck = cache.kaart_view(
             eng, version, gemeente, spec.level, spec.indicator, spec.period, (760, height)
         )["deck"]
     st.pydeck_chart(deck, height=height, alt=spec.caption)
@@ -150,7 +155,7 @@ def _beeld(eng, version, gemeente: str, view: agenda.View) -> None:
             frame = themes.frame[["Thema", "Acties", "afgerond", "loopt", "nog geen update"]]
             _table(agenda.Table(themes.caption, frame))
     for sentence in view.sentences:
-        st.markdown(ui.md(sentence))
+        st.markdown(safe.md(sentence))
 
 
 def _wijk(eng, version, gemeente: str, view: agenda.View) -> None:
@@ -158,11 +163,11 @@ def _wijk(eng, version, gemeente: str, view: agenda.View) -> None:
     left, right = st.columns([2, 3], gap="medium")
     with left:
         code = view.params.get("gebied")
-        deck = ui.locator_deck(eng, version, gemeente, "wijk", code)
-        st.markdown(f"**Ligging van {ui.md(view.title)}**")
+        deck = cache.locator_deck(eng, version, gemeente, "wijk", code)
+        st.markdown(f"**Ligging van {safe.md(view.title)}**")
         st.pydeck_chart(deck, height=400, alt=f"Ligging van {view.title}")
         for sentence in view.sentences:
-            st.markdown(ui.md(sentence))
+            st.markdown(safe.md(sentence))
     with right:
         if view.tables:
             _table(view.tables[0], rows=8)
@@ -179,11 +184,11 @@ def _g32(view: agenda.View) -> None:
 
 def _themas(eng, view: agenda.View) -> None:
     for sentence in view.sentences:
-        st.markdown(f"### {ui.md(sentence)}")
-    acts = policy.all_actions(eng)
-    if not acts.empty and (acts["status"] != policy.NOT_REGISTERED).any():
-        labels = policy.group_labels(policy.theme_titles(eng), acts["theme_code"], 40)
-        fig = figures.progress_figure(policy.shares(acts, "theme_code"), labels)
+        st.markdown(f"### {safe.md(sentence)}")
+    acts = plans.all_actions(eng)
+    if not acts.empty and (acts["status"] != progress.NOT_REGISTERED).any():
+        labels = progress.group_labels(plans.theme_titles(eng), acts["theme_code"], 40)
+        fig = figures.progress_figure(progress.shares(acts, "theme_code"), labels)
         fig.update_layout(height=480, font={"size": 20})
         st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": True})
     for table in view.tables:
@@ -191,27 +196,27 @@ def _themas(eng, view: agenda.View) -> None:
 
 
 def _kaart(eng, version, gemeente: str) -> list[str]:
-    options = {lv: ui.cached("level_options", eng, version, lv, gemeente) for lv in views.LEVELS}
+    options = {lv: cache.level_options(eng, version, lv, gemeente) for lv in urls.LEVELS}
     choices = {lv: dict(zip(df["id"], df["periods"], strict=True)) for lv, df in options.items()}
-    view, _notices = views.parse_view(st.query_params, choices, {}, overview.MAP_INDICATOR)
-    city = ui.cached("area_name", eng, version, gemeente) or gemeente
+    view, _notices = urls.parse_view(st.query_params, choices, {}, overview.MAP_INDICATOR)
+    city = cache.area_name(eng, version, gemeente) or gemeente
     if not view.indicator:
-        st.title(f"Kaart van {ui.md(city)}")
+        st.title(f"Kaart van {safe.md(city)}")
         st.info("Nog geen wijk- of buurtcijfers.")
         return []
-    data = ui.kaart_view(eng, version, gemeente, view.niveau, view.indicator, view.jaar)
-    st.title(f"{ui.md(data['meta']['name'])}, {view.jaar}")
+    data = cache.kaart_view(eng, version, gemeente, view.niveau, view.indicator, view.jaar)
+    st.title(f"{safe.md(data['meta']['name'])}, {view.jaar}")
     left, right = st.columns([4, 1])
     with left:
         st.pydeck_chart(data["deck"], height=780, alt=f"Kaart {data['meta']['name']}")
     with right:
-        ui.legend(data["meta"], data["legend"], view.jaar)
+        widgets.legend(data["meta"], data["legend"], view.jaar)
     return [f"{data['source']['owner']}, {data['source']['table']}; periode {view.jaar}"]
 
 
 def _data(eng, version) -> list[str]:
     st.title("Bronnen van dit dashboard")
-    src = ui.cached("sources", eng, version)
+    src = cache.sources(eng, version)
     frame = src[["owner", "title"]].rename(columns={"owner": "Eigenaar", "title": "Bron"})
     _table(agenda.Table("Ingelezen bronnen", frame), rows=20)
     return ["zie de tabel"]
@@ -221,11 +226,11 @@ def run(pages: dict[str, st.Page], here: str) -> None:
     """Draw the current page as a presentation slide."""
     st.html(CSS)
     _controls(pages, here)
-    eng = ui.engine()
-    version = ui.data_version(eng)
+    eng = context.engine()
+    version = context.data_version(eng)
     gemeente = settings.get("GEMEENTE")
-    key = (version, policy.progress_version(eng))
-    release = ui.cached("agenda.release_text", eng, version)
+    key = (version, plans.progress_version(eng))
+    release = cache.release_text(eng, version)
     if here == "kaart":
         _footer(_kaart(eng, version, gemeente), here, release)
         return
@@ -233,21 +238,19 @@ def run(pages: dict[str, st.Page], here: str) -> None:
         _footer(_data(eng, version), here, release)
         return
     step = agenda.PAGE_STEPS[here]
-    focus = overview.focus_area(
-        st.query_params.get("gebied"), ui.cached("areas", eng, version, "wijk", gemeente)
+    spec = urls.parse_agenda(
+        st.query_params,
+        cache.areas(eng, version, "wijk", gemeente),
+        cache.gemeente_periods(eng, version, gemeente),
+        cache.footprint_years(eng, version, gemeente),
     )
-    years = ui.cached("agenda.footprint_years", eng, version, gemeente)
-    base, latest = years or ("", "")
-    params = st.query_params
-    periods = ui.cached("gemeente_periods", eng, version, gemeente)
-    if params.get("basisjaar") in periods and params.get("jaar") in periods:
-        base, latest = params["basisjaar"], params["jaar"]
-    built = ui.cached("agenda.view_for", eng, key, gemeente, step, focus, base, latest)
+    focus, base, latest = spec.gebied, spec.basisjaar, spec.jaar
+    built = cache.view_for(eng, key, gemeente, step, focus, base, latest)
     if built is None:
         st.title("Nog geen gegevens")
         st.info("Voor dit onderdeel zijn nog geen gegevens ingelezen.")
         return
-    st.title(ui.md(built.title))
+    st.title(safe.md(built.title))
     if step == "beeld":
         _beeld(eng, version, gemeente, built)
     elif step == "wijk":

@@ -5,7 +5,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.importer import import_file
+from dashboard.ingest.importer import import_file
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")

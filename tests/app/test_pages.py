@@ -5,7 +5,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth
+from dashboard.domain import auth
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")

@@ -9,8 +9,9 @@ import streamlit as st
 from sqlalchemy import delete, func, select
 from streamlit.testing.v1 import AppTest
 
-from dashboard import policy
-from dashboard.importer import import_file
+from dashboard.domain import progress
+from dashboard.ingest.importer import import_file
+from dashboard.store import plans, schema
 from tests.conftest import ROOT
 from tests.unit.test_policy import EXPECTED, LINKS, PLAN, PLAN_ID
 
@@ -18,7 +19,7 @@ PAGE = str(ROOT / "pages" / "themas.py")  # registered in app.py separately
 
 
 def plain(text: str) -> str:
-    """Undo ui.md(): markdown backslash escapes and HTML entities."""
+    """Undo safe.md(): markdown backslash escapes and HTML entities."""
     return html.unescape(re.sub(r"\\(.)", r"\1", str(text)))
 
 
@@ -52,12 +53,12 @@ def markdown_text(at) -> str:
 
 def stored(engine) -> int:
     with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(policy.policy_update)).scalar()
+        return conn.execute(select(func.count()).select_from(schema.policy_update)).scalar()
 
 
 def test_every_theme_doel_and_actie_in_the_documents_wording(engine):
     at = run()
-    els = policy.elements(engine, PLAN_ID)
+    els = plans.elements(engine, PLAN_ID)
     assert [plain(h.value) for h in at.header] == [
         f"{code} {title}" for code, (title, _) in EXPECTED.items()
     ]
@@ -93,12 +94,12 @@ def test_page_without_plan(db, monkeypatch):
     engine, _, url = db
     monkeypatch.setenv("DATABASE_URL", url)
     with engine.begin() as conn:  # also once the manifest ships the plan
-        conn.execute(delete(policy.policy_indicator))
-        conn.execute(delete(policy.policy_element))
+        conn.execute(delete(schema.policy_indicator))
+        conn.execute(delete(schema.policy_element))
     st.cache_data.clear()  # ui.cached keys on the data version, which a delete does not change
     try:
         at = run()
-        assert at.info[0].value == policy.NO_PLAN
+        assert at.info[0].value == progress.NO_PLAN
     finally:
         st.cache_data.clear()  # and other tests' databases have the same version
 
@@ -129,7 +130,7 @@ def fill(at, action="T2.D1.X1", status="loopt", owner="Team IB", note="Gestart",
 def test_editor_registers_an_update(engine, role):
     at = fill(run(role=role, thema="T2"), note="<b>Gestart</b> met **BIO**")
     assert [s.value for s in at.success] == ["Update voor T2.D1.X1 opgeslagen: loopt."]
-    upd = policy.updates(engine, PLAN_ID)
+    upd = plans.updates(engine, PLAN_ID)
     assert upd[["action_code", "status", "owner", "user_name"]].values.tolist() == [
         ["T2.D1.X1", "loopt", "Team IB", "anna"]
     ]

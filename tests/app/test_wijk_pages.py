@@ -5,7 +5,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.importer import import_file
+from dashboard.ingest.importer import import_file
 from tests.conftest import ROOT, buurt_geojson
 
 APP = str(ROOT / "app.py")
@@ -108,9 +108,9 @@ def test_profile_lists_actions_tagged_to_its_wijk(app):
     profile and in the profiles of its buurten; action text with HTML stays text."""
     from datetime import date
 
-    from dashboard import policy
+    from dashboard.store import plans
 
-    policy.register_update(
+    plans.register_update(
         app.engine,
         plan_id="ivb-hengelo-2024-2026",
         action_code="T1.D1.X1",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import auth
+from dashboard.domain import auth
 from tests.conftest import ROOT, copy_db
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -97,8 +97,8 @@ def test_profiles(server, page, gebied):
 
 def test_html_name_is_shown_as_text(server, server_db, page, tmp_path):
 
-    from dashboard.db import make_engine
-    from dashboard.importer import import_file
+    from dashboard.ingest.importer import import_file
+    from dashboard.store.schema import make_engine
 
     hostile = "<img src=x onerror=alert(1)>"
     path = buurt_geojson(tmp_path / "buurt_2024.geojson", "BU01640098", hostile)

@@ -5,9 +5,9 @@ incomplete update is refused and nothing is stored."""
 import pytest
 from sqlalchemy import select
 
-from dashboard import policy
-from dashboard.db import make_engine
-from dashboard.importer import import_file
+from dashboard.ingest.importer import import_file
+from dashboard.store import plans, schema
+from dashboard.store.schema import make_engine
 from tests.conftest import ROOT, copy_db
 from tests.e2e.conftest import PASSWORD, USER, check_page, settle, start_server, stop_server
 from tests.unit.test_policy import EXPECTED, LINKS, PLAN, PLAN_ID
@@ -37,7 +37,7 @@ def plan_db(built_db, tmp_path) -> str:
 def stored(url: str) -> list[tuple]:
     """(actie, status) of every stored update, oldest first."""
     engine = make_engine(url)
-    u = policy.policy_update
+    u = schema.policy_update
     with engine.connect() as conn:
         rows = conn.execute(select(u.c.action_code, u.c.status).order_by(u.c.id)).all()
     engine.dispose()
@@ -65,7 +65,7 @@ def test_all_themes_doelen_and_acties(plan_db, browser, tmp_path):
         wait_tables(pg, 1 + 22)
         text = main_text(pg)
         engine = make_engine(plan_db)
-        els = policy.elements(engine, PLAN_ID)
+        els = plans.elements(engine, PLAN_ID)
         engine.dispose()
         for row in els[els["kind"].isin(["thema", "ambitie", "doel", "actie"])].itertuples():
             wanted = row.title if row.kind == "thema" else row.text

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from dashboard import auth, settings
+from dashboard import settings
+from dashboard.domain import auth
 from tests.conftest import ROOT
 
 

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from dashboard import benchmark as bm
-from dashboard.benchmark import BETER, GEEN, GELIJK, SLECHTER, Point
+from dashboard.domain import benchmark as bm
+from dashboard.domain.benchmark import BETER, GEEN, GELIJK, SLECHTER, Point
 
 
 @pytest.mark.parametrize(

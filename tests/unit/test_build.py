@@ -2,9 +2,9 @@
 
 from sqlalchemy import select, text
 
-from dashboard import queries
-from dashboard.build import build
-from dashboard.db import observation
+from dashboard.ingest.build import build
+from dashboard.store import queries
+from dashboard.store.schema import observation
 from tests.conftest import table_counts
 
 

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from dashboard import classify, maps, views
-from dashboard.ui_format import fmt_number
+from dashboard.domain import classify
+from dashboard.domain.fmt import fmt_number
+from dashboard.render import maps
 
 
 @pytest.mark.parametrize(
@@ -61,46 +62,6 @@ def test_legend_labels_dutch():
 )
 def test_rate_status(kind, count, den, expected):
     assert classify.rate_status(kind, count, den) == expected
-
-
-OPTIONS = {
-    "wijk": {"a": ["2022", "2023"], "lbm": ["2002", "2024"]},
-    "buurt": {"a": ["2023"], "lbm": ["2024"]},
-}
-AREAS = {"WK016400": "wijk", "BU01640000": "buurt"}
-
-
-@pytest.mark.parametrize(
-    ("params", "expected", "n_notices"),
-    [
-        ({}, views.MapView("wijk", "a", "2023"), 0),
-        (
-            {"niveau": "buurt", "indicator": "lbm", "jaar": "2024"},
-            views.MapView("buurt", "lbm", "2024"),
-            0,
-        ),
-        ({"gebied": "BU01640000"}, views.MapView("buurt", "a", "2023", "BU01640000"), 0),
-        (
-            {"gebied": "bu01640000", "niveau": "wijk"},  # the area decides the level
-            views.MapView("buurt", "a", "2023", "BU01640000"),
-            0,
-        ),
-        ({"gebied": "BU99999999"}, views.MapView("wijk", "a", "2023"), 1),
-        ({"indicator": "bestaat_niet"}, views.MapView("wijk", "a", "2023"), 1),
-        ({"indicator": "lbm", "jaar": "1999"}, views.MapView("wijk", "lbm", "2024"), 1),
-        ({"niveau": "provincie"}, views.MapView("wijk", "a", "2023"), 1),
-        ({"niveau": "buurt", "jaar": "2022"}, views.MapView("buurt", "a", "2023"), 1),
-    ],
-)
-def test_parse_view(params, expected, n_notices):
-    view, notices = views.parse_view(params, OPTIONS, AREAS, "a")
-    assert view == expected
-    assert len(notices) == n_notices
-
-
-def test_view_round_trip():
-    view = views.MapView("buurt", "lbm", "2024", "BU01640000")
-    assert views.parse_view(view.params(), OPTIONS, AREAS, "a") == (view, [])
 
 
 def test_deck_needs_no_internet():

@@ -10,8 +10,8 @@ import time
 
 from sqlalchemy import text
 
-from dashboard import queries
-from dashboard.db import make_engine
+from dashboard.store import queries
+from dashboard.store.schema import make_engine
 from tests.conftest import ROOT, content_state
 
 BIG = ROOT / "data/bronnen/indicatoren/cbs_83648NED_misdrijven_gemeente_2013-2017_statline.csv"

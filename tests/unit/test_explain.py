@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 import pytest
 
-from dashboard import explain, wijkbeeld
+from dashboard.domain import explain, wijkbeeld
 from tests.conftest import ROOT
 
 CITY = "Hengelo (O.)"
@@ -21,7 +21,7 @@ RATE = {
 
 def test_no_streamlit():
     """Pure Python: the texts can be built in a test or a script without Streamlit."""
-    code = "import sys, dashboard.explain; assert 'streamlit' not in sys.modules"
+    code = "import sys, dashboard.domain.explain; assert 'streamlit' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 

@@ -9,25 +9,28 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from dashboard import agenda, export, overview, presentation, queries
+from dashboard.domain import overview
+from dashboard.store import queries
+from dashboard.views import agenda, briefing
+from dashboard.web import presentation
 
 GM = "GM0164"
 DAY = datetime(2026, 11, 23, 9, 30)
 
 
 @pytest.fixture(scope="module")
-def briefing(built_db):
-    from dashboard.db import make_engine
+def brief(built_db):
+    from dashboard.store.schema import make_engine
 
     engine = make_engine(built_db)
     views = agenda.build_views(engine, GM)
-    pdf = export.briefing_pdf(engine, GM, created=DAY)
+    pdf = briefing.briefing_pdf(engine, GM, created=DAY)
     yield engine, views, pdf
     engine.dispose()
 
 
-def test_agenda_has_the_four_views_with_sources(briefing):
-    _engine, views, _pdf = briefing
+def test_agenda_has_the_four_views_with_sources(brief):
+    _engine, views, _pdf = brief
     assert [v.key for v in views] == list(agenda.STEPS)
     for view in views:
         assert view.sources, f"{view.key}: no source"
@@ -37,8 +40,8 @@ def test_agenda_has_the_four_views_with_sources(briefing):
     assert [t.key for t in beeld.tables] == ["kaart", "footprint", "themas"]
 
 
-def test_headline_metric_is_the_latest_registered_crime_rate(briefing):
-    engine, views, _pdf = briefing
+def test_headline_metric_is_the_latest_registered_crime_rate(brief):
+    engine, views, _pdf = brief
     own = queries.series(engine, overview.HEADLINE, [GM]).dropna(subset=["value"])
     last = own.sort_values("period").iloc[-1]
     metric = views[0].metrics[0]
@@ -46,8 +49,8 @@ def test_headline_metric_is_the_latest_registered_crime_rate(briefing):
     assert metric.value == f"{last['value']:.1f}".replace(".", ",")
 
 
-def test_default_wijk_has_the_highest_rate(briefing):
-    engine, views, _pdf = briefing
+def test_default_wijk_has_the_highest_rate(brief):
+    engine, views, _pdf = brief
     year = views[0].map.period
     values = queries.level_values(engine, overview.MAP_INDICATOR, year, "wijk", GM)
     top = values.sort_values("value").iloc[-1]["area_code"]
@@ -55,10 +58,10 @@ def test_default_wijk_has_the_highest_rate(briefing):
     assert views[1].params == {"gebied": top}
 
 
-def test_pdf_text_has_views_figures_sentences_sources_and_release(briefing):
-    engine, views, pdf = briefing
+def test_pdf_text_has_views_figures_sentences_sources_and_release(brief):
+    engine, views, pdf = brief
     assert pdf.startswith(b"%PDF-")
-    text = " ".join(export.pdf_text(pdf).split())
+    text = " ".join(briefing.pdf_text(pdf).split())
     assert "Veiligheidsbeeld" in text and "23 november 2026" in text
     assert views[0].metrics[0].value in text
     assert "Bronnen:" in text
@@ -68,26 +71,26 @@ def test_pdf_text_has_views_figures_sentences_sources_and_release(briefing):
     assert "scoort in" in text or "verschilt in" in text
 
 
-def test_veiligheidsbeeld_fits_one_page(briefing):
-    engine, _views, _pdf = briefing
-    pdf = export.briefing_pdf(engine, GM, ["beeld"], created=DAY)
-    pngs = export.page_pngs(pdf, scale=0.5)
+def test_veiligheidsbeeld_fits_one_page(brief):
+    engine, _views, _pdf = brief
+    pdf = briefing.briefing_pdf(engine, GM, ["beeld"], created=DAY)
+    pngs = briefing.page_pngs(pdf, scale=0.5)
     assert len(pngs) == 1 and pngs[0].startswith(b"\x89PNG")
-    text = export.pdf_text(pdf)
+    text = briefing.pdf_text(pdf)
     assert "Bronnen:" in text and "Datastand" in text
 
 
-def test_png_per_page(briefing):
-    _engine, _views, pdf = briefing
-    pngs = export.page_pngs(pdf, scale=0.4)
-    pages = len(re.findall(r"pagina \d+\b", export.pdf_text(pdf)))
+def test_png_per_page(brief):
+    _engine, _views, pdf = brief
+    pngs = briefing.page_pngs(pdf, scale=0.4)
+    pages = len(re.findall(r"pagina \d+\b", briefing.pdf_text(pdf)))
     assert len(pngs) == pages >= len(agenda.STEPS)
     assert all(p.startswith(b"\x89PNG") for p in pngs)
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils ontbreekt")
-def test_pdftotext_reads_the_briefing(briefing, tmp_path):
-    _engine, _views, pdf = briefing
+def test_pdftotext_reads_the_briefing(brief, tmp_path):
+    _engine, _views, pdf = brief
     path = tmp_path / "briefing.pdf"
     path.write_bytes(pdf)
     out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
@@ -107,8 +110,8 @@ def test_untrusted_text_stays_text():
         sentences=[hostile],
         sources=[hostile],
     )
-    pdf = export.render_pdf([view], {}, {}, hostile, hostile, DAY)
-    text = " ".join(export.pdf_text(pdf).split())
+    pdf = briefing.render_pdf([view], {}, {}, hostile, hostile, DAY)
+    text = " ".join(briefing.pdf_text(pdf).split())
     assert text.count('<font color="red">X</font> & <b>vet</b>') >= 5
     assert '<img src="http://example.org/x.png"/>' in text  # shown, never fetched
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from dashboard.errors import ValidationError
-from dashboard.importer import import_file
+from dashboard.ingest.importer import import_file
 from tests.conftest import state
 
 

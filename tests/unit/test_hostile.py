@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from dashboard import geo
-from dashboard.db import make_engine
 from dashboard.errors import ValidationError
-from dashboard.importer import import_file
+from dashboard.ingest import geo
+from dashboard.ingest.importer import import_file
+from dashboard.store.schema import make_engine
 from tests.conftest import FIXTURES, copy_db, state, table_counts
 
 HOSTILE = FIXTURES / "hostile"

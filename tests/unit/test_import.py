@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from dashboard.errors import ValidationError
-from dashboard.importer import import_file
+from dashboard.ingest.importer import import_file
 from tests.conftest import FIXTURES, ROOT, state, table_counts
 
 REAL = sorted((FIXTURES / "real").glob("*.csv"))

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from dashboard.parsing import ParseError, level_of, parent_of, parse_number, parse_period
+from dashboard.domain.parsing import ParseError, level_of, parent_of, parse_number, parse_period
 
 
 @pytest.mark.parametrize(
@@ -96,13 +96,13 @@ def test_codes(code, level, parent):
     ],
 )
 def test_exported_cells_neutralise_formulas(value, expected):
-    from dashboard.ui_format import neutralise
+    from dashboard.domain.fmt import neutralise
 
     assert neutralise(value) == expected
 
 
 def test_csv_download_is_for_dutch_excel_and_runs_no_formulas():
-    from dashboard.ui import csv_bytes
+    from dashboard.render.safe import csv_bytes
 
     frame = pd.DataFrame({"=HYPERLINK(1) 2017": ["=cmd|' /C calc'!A0", "57,2 ± 4,4"]})
     data = csv_bytes(frame)
@@ -114,8 +114,8 @@ def test_csv_download_is_for_dutch_excel_and_runs_no_formulas():
 
 
 def test_table_cells_are_neutralised_whatever_the_text_dtype():
-    """ui.dataframe's own download button exports the cells: pandas 3's 'str' dtype too."""
-    from dashboard.ui import neutral_cells
+    """widgets.dataframe's own download button exports the cells: pandas 3's 'str' dtype too."""
+    from dashboard.render.safe import neutral_cells
 
     for dtype in ("str", object):
         frame = pd.DataFrame({"naam": pd.Series(["@SUM(A1)", "Noord"], dtype=dtype), "n": [1, 2]})
@@ -127,7 +127,7 @@ def test_table_cells_are_neutralised_whatever_the_text_dtype():
 
 def test_st_table_escapes_cells_and_headers():
     """st.table renders cells and headers as markdown: a name from a data file stays text."""
-    from dashboard.ui import md_frame
+    from dashboard.render.safe import md_frame
 
     out = md_frame(pd.DataFrame({"![x](http://h/) 2017": ["[klik](http://h/)", "57,2 ± 4,4"]}))
     assert out.columns[0] == r"\!\[x\]\(http\://h/\) 2017"

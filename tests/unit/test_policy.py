@@ -11,10 +11,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from dashboard import figures, policy
+from dashboard.domain import progress
 from dashboard.errors import ValidationError
-from dashboard.importer import import_file
-from dashboard.readers import SourceInfo
+from dashboard.ingest.importer import import_file
+from dashboard.render import figures
+from dashboard.store import plans, schema
+from dashboard.store.writes import SourceInfo
 from tests.conftest import ROOT, state, table_counts
 
 BELEID = ROOT / "data" / "beleid"
@@ -83,19 +85,19 @@ def test_document_counts_are_what_we_expect():
 @pytest.mark.parametrize("theme", sorted(EXPECTED))
 def test_counts_per_theme_match_the_document(plan_db, theme):
     engine, _, _ = plan_db
-    els = policy.elements(engine, PLAN_ID)
-    acts = policy.actions(els, policy.updates(engine, PLAN_ID))
+    els = plans.elements(engine, PLAN_ID)
+    acts = progress.actions(els, plans.updates(engine, PLAN_ID))
     title, per_doel = EXPECTED[theme]
     assert els.set_index("code").at[theme, "title"] == title
-    doelen = policy.children(els, theme, "doel")
+    doelen = progress.children(els, theme, "doel")
     assert len(doelen) == len(per_doel)
     assert [int((acts["doel_code"] == d).sum()) for d in doelen["code"]] == per_doel
-    assert len(policy.children(els, theme, "ambitie")) == 1
+    assert len(progress.children(els, theme, "ambitie")) == 1
 
 
 def test_totals_and_every_text_verbatim(plan_db):
     engine, _, _ = plan_db
-    els = policy.elements(engine, PLAN_ID)
+    els = plans.elements(engine, PLAN_ID)
     kinds = els["kind"].value_counts().to_dict()
     assert kinds == {
         "plan": 1,
@@ -117,15 +119,15 @@ def test_totals_and_every_text_verbatim(plan_db):
 
 def test_shipped_data_registers_no_progress(plan_db):
     engine, _, _ = plan_db
-    acts = policy.actions(policy.elements(engine, PLAN_ID), policy.updates(engine, PLAN_ID))
-    assert set(acts["status"]) == {policy.NOT_REGISTERED}
+    acts = progress.actions(plans.elements(engine, PLAN_ID), plans.updates(engine, PLAN_ID))
+    assert set(acts["status"]) == {progress.NOT_REGISTERED}
     assert acts["owner"].isna().all() and acts["due_date"].isna().all()
     assert table_counts(engine)["policy_update"] == 0
 
 
 def test_linked_indicators_exist_and_have_values(plan_db):
     engine, _, _ = plan_db
-    panels = policy.indicator_panels(engine, PLAN_ID, "GM0164")
+    panels = plans.indicator_panels(engine, PLAN_ID, "GM0164")
     assert sorted(panels) == ["T1", "T2", "T3", "T4", "T5"]
     ids = {p["indicator_id"] for ps in panels.values() for p in ps}
     for expected in ("pol_cybercrime_per1000", "pol_fraude_per1000", "pol_drugs_drank_per1000"):
@@ -142,7 +144,7 @@ def test_linked_indicators_exist_and_have_values(plan_db):
 
 def test_document_variants_that_disagree_are_not_drawn(db):
     engine, _, _ = db
-    series = policy.indicator_series(engine, "bbv_vernielingen", "GM0164")
+    series = plans.indicator_series(engine, "bbv_vernielingen", "GM0164")
     row = series[series["period"] == "2017"].iloc[0]
     assert row["conflict"] and pd.isna(row["value"])
     assert "4,5" in row["documents"] and "5,8" in row["documents"]
@@ -224,7 +226,7 @@ def test_a_good_small_plan_loads_with_semicolons(db, tmp_path):
     text = (HEADER + "\n".join(GOOD) + "\n").replace(",", ";")
     result = import_file(engine, write(tmp_path, "eigen_plan.csv", text))
     assert (result.file_format, result.rows, result.source_key) == ("beleidsplan", 5, "beleid-p-1")
-    assert policy.actions(policy.elements(engine, "p-1"), policy.updates(engine, "p-1"))[
+    assert progress.actions(plans.elements(engine, "p-1"), plans.updates(engine, "p-1"))[
         "theme_code"
     ].tolist() == ["T1"]
 
@@ -254,7 +256,7 @@ def test_link_file_replaces_the_links_of_its_plan(plan_db, tmp_path):
         engine,
         write(tmp_path, "links.csv", f"plan_id,thema,indicator\n{PLAN_ID},T2,pol_fraude_per1000\n"),
     )
-    links = policy.indicator_links(engine, PLAN_ID)
+    links = plans.indicator_links(engine, PLAN_ID)
     assert links[["theme_code", "indicator_id"]].values.tolist() == [["T2", "pol_fraude_per1000"]]
 
 
@@ -276,7 +278,7 @@ def test_new_plan_version_without_progress_replaces_elements(plan_db, tmp_path):
     shorter = "\n".join(line for line in text.splitlines() if ",T2.D1.X1," not in line) + "\n"
     result = import_file(engine, write(tmp_path, "ivb_nieuw.csv", shorter))
     assert result.status == "geïmporteerd" and "1 onderdelen" in result.notices[0]
-    assert "T2.D1.X1" not in set(policy.elements(engine, PLAN_ID)["code"])
+    assert "T2.D1.X1" not in set(plans.elements(engine, PLAN_ID)["code"])
 
 
 # ---------------------------------------------------------------- registering progress
@@ -296,7 +298,7 @@ def register(engine, **changes):
         today=date(2025, 6, 1),
     )
     values.update(changes)
-    return policy.register_update(engine, **values)
+    return plans.register_update(engine, **values)
 
 
 def test_update_is_stored_with_history_and_becomes_current(plan_db):
@@ -306,13 +308,13 @@ def test_update_is_stored_with_history_and_becomes_current(plan_db):
         engine, status="vertraagd", note="Leverancier later", user="bob", role="beheerder",
         update_date=date(2025, 5, 1), wijken=[],
     )  # fmt: skip
-    upd = policy.updates(engine, PLAN_ID)
+    upd = plans.updates(engine, PLAN_ID)
     assert upd["id"].tolist() == [first, second]
     assert upd["user_name"].tolist() == ["anna", "bob"]
-    now = policy.current(policy.actions(policy.elements(engine, PLAN_ID), upd), "T2.D1.X1")
+    now = progress.current(progress.actions(plans.elements(engine, PLAN_ID), upd), "T2.D1.X1")
     assert (now["status"], now["note"], now["wijken"]) == ("vertraagd", "Leverancier later", [])
     assert now["due_date"] == date(2025, 12, 31)
-    hist = policy.history_view(upd, {"T2.D1.X1": "Maatregelen"}, {"WK016400": "Binnenstad"})
+    hist = progress.history_view(upd, {"T2.D1.X1": "Maatregelen"}, {"WK016400": "Binnenstad"})
     assert hist["Datum"].tolist() == ["1 mei 2025", "1 maart 2025"]  # newest first, Dutch dates
     assert hist["Waar"].tolist() == ["–", "Binnenstad"]
 
@@ -321,8 +323,8 @@ def test_backdated_update_does_not_override_a_newer_one(plan_db):
     engine, _, _ = plan_db
     register(engine, status="afgerond", update_date=date(2025, 5, 1))
     register(engine, status="loopt", update_date=date(2025, 2, 1), note="Nagekomen verslag")
-    acts = policy.actions(policy.elements(engine, PLAN_ID), policy.updates(engine, PLAN_ID))
-    assert policy.current(acts, "T2.D1.X1")["status"] == "afgerond"
+    acts = progress.actions(plans.elements(engine, PLAN_ID), plans.updates(engine, PLAN_ID))
+    assert progress.current(acts, "T2.D1.X1")["status"] == "afgerond"
 
 
 @pytest.mark.parametrize(
@@ -354,7 +356,7 @@ def test_incomplete_update_is_refused_and_nothing_stored(plan_db, changes, messa
 
 def test_all_problems_are_listed_at_once(plan_db):
     engine, _, _ = plan_db
-    with pytest.raises(policy.UpdateRefused) as exc:
+    with pytest.raises(progress.UpdateRefused) as exc:
         register(engine, status=None, owner="", note="")
     assert len(exc.value.problems) == 3
 
@@ -363,9 +365,9 @@ def test_html_is_stored_as_text(plan_db):
     engine, _, _ = plan_db
     note = "<script>alert(1)</script> **vet** ![x](http://example.com/x.png)"
     register(engine, note=note)
-    assert policy.updates(engine, PLAN_ID)["note"].tolist() == [note]
+    assert plans.updates(engine, PLAN_ID)["note"].tolist() == [note]
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(policy.policy_update)).scalar() == 1
+        assert conn.execute(select(func.count()).select_from(schema.policy_update)).scalar() == 1
 
 
 def test_actions_for_wijk(plan_db):
@@ -373,15 +375,15 @@ def test_actions_for_wijk(plan_db):
     register(engine, action_code="T5.D3.X1", wijken=["WK016400", "WK016401"])
     register(engine, action_code="T2.D1.X1", wijken=["WK016401"])
     register(engine, action_code="T2.D1.X1", wijken=["WK016400"], update_date=date(2025, 4, 1))
-    rows = policy.actions_for_wijk(engine, "WK016400")
+    rows = plans.actions_for_wijk(engine, "WK016400")
     assert rows["code"].tolist() == ["T2.D1.X1", "T5.D3.X1"]  # document order
     assert rows["theme"].tolist() == ["Digitale veiligheid", "Maatschappelijke stabiliteit"]
-    assert policy.actions_for_wijk(engine, "WK016401")["code"].tolist() == ["T5.D3.X1"]
-    assert policy.actions_for_wijk(engine, "BU01640000")["code"].tolist() == [
+    assert plans.actions_for_wijk(engine, "WK016401")["code"].tolist() == ["T5.D3.X1"]
+    assert plans.actions_for_wijk(engine, "BU01640000")["code"].tolist() == [
         "T2.D1.X1",
         "T5.D3.X1",
     ]
-    assert policy.actions_for_wijk(engine, "WK016409").empty
+    assert plans.actions_for_wijk(engine, "WK016409").empty
 
 
 # ---------------------------------------------------------------- pure functions
@@ -398,7 +400,7 @@ def frame(statuses: dict[str, list[str]]) -> pd.DataFrame:
     ("statuses", "expected"),
     [
         (
-            {"T1": [policy.NOT_REGISTERED] * 3},
+            {"T1": [progress.NOT_REGISTERED] * 3},
             "3 acties: 3 nog geen voortgang geregistreerd (100%).",
         ),
         ({"T1": ["loopt", "afgerond", "loopt"]}, "3 acties: 1 afgerond (33%), 2 loopt (67%)."),
@@ -408,37 +410,23 @@ def frame(statuses: dict[str, list[str]]) -> pd.DataFrame:
 )
 def test_status_sentence(statuses, expected):
     acts = frame(statuses) if statuses["T1"] else pd.DataFrame(columns=["status"])
-    assert policy.status_sentence(acts) == expected
+    assert progress.status_sentence(acts) == expected
 
 
 def test_shares_per_group_add_up():
     acts = frame({"T1": ["loopt", "afgerond", "loopt", "vertraagd"], "T2": ["niet gestart"]})
-    long = policy.shares(acts, "theme_code")
-    assert set(long["status"]) == set(policy.STATUS_ORDER)
+    long = progress.shares(acts, "theme_code")
+    assert set(long["status"]) == set(progress.STATUS_ORDER)
     assert long.groupby("group")["share"].sum().round(9).tolist() == [1.0, 1.0]
     t1 = long[long["group"] == "T1"].set_index("status")
     assert (t1.at["loopt", "n"], t1.at["loopt", "share"]) == (2, 0.5)
-    table = policy.share_table(acts, "theme_code", {"T1": "T1 Eén"}, "Thema")
+    table = progress.share_table(acts, "theme_code", {"T1": "T1 Eén"}, "Thema")
     assert table.iloc[0].to_dict()["loopt"] == "2 (50%)" and table.iloc[1]["Thema"] == "T2"
 
 
-@pytest.mark.parametrize(
-    ("params", "expected"),
-    [
-        ({}, {"thema": None, "unknown": None}),
-        ({"thema": "T2"}, {"thema": "T2", "unknown": None}),
-        ({"thema": " t3 "}, {"thema": "T3", "unknown": None}),
-        ({"thema": "T9"}, {"thema": None, "unknown": "T9"}),
-        ({"thema": "<b>"}, {"thema": None, "unknown": "<B>"}),
-    ],
-)
-def test_view_spec(params, expected):
-    assert policy.view_spec(params, ["T1", "T2", "T3"]) == expected
-
-
 def test_status_colours_are_okabe_ito_and_distinct():
-    assert set(policy.STATUS_ORDER) == {*policy.STATUSES, policy.NOT_REGISTERED}
-    colours = [policy.STATUS_COLOURS[s] for s in policy.STATUS_ORDER]
+    assert set(progress.STATUS_ORDER) == {*progress.STATUSES, progress.NOT_REGISTERED}
+    colours = [progress.STATUS_COLOURS[s] for s in progress.STATUS_ORDER]
     assert len(set(colours)) == len(colours)
     assert {"#009E73", "#0072B2", "#E69F00", "#CC79A7"} <= set(colours)
 
@@ -455,18 +443,18 @@ def test_figures_escape_plan_text_and_print_the_status():
         ],
         columns=["code", "kind", "parent_code", "position", "title", "text"],
     )
-    acts = policy.actions(els, pd.DataFrame(columns=policy.UPDATE_COLUMNS))
+    acts = progress.actions(els, pd.DataFrame(columns=plans.UPDATE_COLUMNS))
     for themes in (["T1"], ["T1", "T2"]):  # one theme, and the overview with a root
         tree = figures.tree_figure(els, acts, themes).data[0]
         text = " ".join(map(str, [*tree.labels, *tree.text, *[c[1] for c in tree.customdata]]))
         assert "<img" not in text and "&lt;img" in text
-        assert policy.NOT_REGISTERED.split()[0] in " ".join(tree.text)
-    bars = figures.progress_figure(policy.shares(acts, "theme_code"), {"T1": hostile})
+        assert progress.NOT_REGISTERED.split()[0] in " ".join(tree.text)
+    bars = figures.progress_figure(progress.shares(acts, "theme_code"), {"T1": hostile})
     assert all("<img" not in y for trace in bars.data for y in trace.y)
-    assert [t.name for t in bars.data] == list(policy.STATUS_ORDER)
+    assert [t.name for t in bars.data] == list(progress.STATUS_ORDER)
 
 
 def test_beleid_readme_documents_the_formats_and_statuses():
     readme = (BELEID / "README.md").read_text(encoding="utf-8")
-    for word in (*policy.STATUSES, "plan_id", "thema", "indicator", "redacteur"):
+    for word in (*progress.STATUSES, "plan_id", "thema", "indicator", "redacteur"):
         assert word in readme, word

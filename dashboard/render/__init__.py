@@ -1,0 +1,1 @@
+"""Render: plotly figures, pydeck maps and safe text (escaping for markdown and HTML)."""

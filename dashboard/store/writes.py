@@ -1,0 +1,67 @@
+"""Writes shared by every import: the one upsert of a source and the record of a release."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, insert, select, update
+
+from dashboard.store.schema import release, source
+
+
+@dataclass
+class SourceInfo:
+    """Who publishes a source, which table it is, under what licence (the `source` row)."""
+
+    key: str
+    owner: str
+    table_id: str
+    title: str
+    licence: str
+    url: str = ""
+    note: str = ""
+
+
+def upsert_source(conn: Connection, info: SourceInfo, keep_existing: bool = False) -> None:
+    """Insert the source, or update it. `keep_existing`: an existing row (described by the
+    manifest) is left as it is; `info` is then only the description for a new source."""
+    values = {
+        "owner": info.owner,
+        "table_id": info.table_id,
+        "title": info.title,
+        "licence": info.licence,
+        "url": info.url,
+        "note": info.note,
+    }
+    if conn.execute(select(source.c.key).where(source.c.key == info.key)).first():
+        if not keep_existing:
+            conn.execute(update(source).where(source.c.key == info.key).values(**values))
+    else:
+        conn.execute(insert(source).values(key=info.key, **values))
+
+
+def insert_release(
+    conn,
+    *,
+    source_key: str,
+    file_name: str,
+    checksum: str,
+    file_format: str,
+    row_count: int,
+    skipped_count: int = 0,
+) -> int:
+    """Record one imported file as an active release; returns its id."""
+    res = conn.execute(
+        insert(release).values(
+            source_key=source_key,
+            file_name=file_name,
+            checksum=checksum,
+            file_format=file_format,
+            imported_at=datetime.now(UTC),
+            row_count=row_count,
+            skipped_count=skipped_count,
+            active=True,
+        )
+    )
+    return res.inserted_primary_key[0]

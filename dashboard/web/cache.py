@@ -1,0 +1,245 @@
+"""Typed cache wrappers: one cached function per read, keyed by the data version.
+
+`version` (from `context.data_version`) changes with every import and differs per database,
+so a new import shows at once and tests on copies never share entries. The engine is passed
+as `_eng` (not hashed). Progress of a plan changes without an import: the views that show it
+are keyed by `(data version, plans.progress_version)`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.render import figures as fig
+from dashboard.store import plans as plan_store
+from dashboard.store import queries
+from dashboard.views import agenda, maps
+from dashboard.views import briefing as pdf
+
+_data = st.cache_data(show_spinner=False)
+# Shared objects that pages only read (figures, decks): never changed in place.
+_shared = st.cache_resource(show_spinner=False, max_entries=128)
+
+
+# ---------------------------------------------------------------- queries
+@_data
+def sources(_eng, version: tuple) -> pd.DataFrame:
+    return queries.sources(_eng)
+
+
+@_data
+def sources_by_key(_eng, version: tuple) -> dict[str, dict]:
+    return queries.sources_by_key(_eng)
+
+
+@_data
+def indicators(_eng, version: tuple, include_auto: bool = True) -> pd.DataFrame:
+    return queries.indicators(_eng, include_auto)
+
+
+@_data
+def coverage(_eng, version: tuple) -> pd.DataFrame:
+    return queries.coverage(_eng)
+
+
+@_data
+def conflicts(_eng, version: tuple) -> pd.DataFrame:
+    return queries.conflicts(_eng)
+
+
+@_data
+def releases(_eng, version: tuple) -> pd.DataFrame:
+    return queries.releases(_eng)
+
+
+@_data
+def area_name(_eng, version: tuple, code: str) -> str | None:
+    return queries.area_name(_eng, code)
+
+
+@_data
+def area_counts(_eng, version: tuple, gemeente: str) -> dict[str, int]:
+    return queries.area_counts(_eng, gemeente)
+
+
+@_data
+def areas(_eng, version: tuple, level: str, gemeente: str) -> pd.DataFrame:
+    return queries.areas(_eng, level, gemeente)
+
+
+@_data
+def area_values(_eng, version: tuple, code: str) -> pd.DataFrame:
+    return queries.area_values(_eng, code)
+
+
+@_data
+def level_options(_eng, version: tuple, level: str, gemeente: str) -> pd.DataFrame:
+    return queries.level_options(_eng, level, gemeente)
+
+
+@_data
+def level_all_values(_eng, version: tuple, level: str, gemeente: str) -> pd.DataFrame:
+    return queries.level_all_values(_eng, level, gemeente)
+
+
+@_data
+def series(_eng, version: tuple, indicator_id: str, area_codes: list[str]) -> pd.DataFrame:
+    return queries.series(_eng, indicator_id, area_codes)
+
+
+@_data
+def source_of(_eng, version: tuple, indicator_id: str) -> dict:
+    return queries.source_of(_eng, indicator_id)
+
+
+@_data
+def gemeente_names(_eng, version: tuple) -> dict[str, str]:
+    return queries.gemeente_names(_eng)
+
+
+@_data
+def gemeente_periods(_eng, version: tuple, gemeente: str) -> list[str]:
+    return queries.gemeente_periods(_eng, gemeente)
+
+
+# ---------------------------------------------------------------- plans
+@_data
+def plans(_eng, version: tuple) -> pd.DataFrame:
+    return plan_store.plans(_eng)
+
+
+@_data
+def elements(_eng, version: tuple, plan_id: str) -> pd.DataFrame:
+    return plan_store.elements(_eng, plan_id)
+
+
+@_data
+def indicator_panels(_eng, version: tuple, plan_id: str, area_code: str) -> dict[str, list]:
+    return plan_store.indicator_panels(_eng, plan_id, area_code)
+
+
+# ---------------------------------------------------------------- views
+@_data
+def footprint_years(_eng, version: tuple, gemeente: str) -> tuple[str, str] | None:
+    return agenda.footprint_years(_eng, gemeente)
+
+
+@_data
+def release_text(_eng, version: tuple) -> str:
+    return agenda.release_text(_eng)
+
+
+@_data
+def view_for(_eng, key: tuple, gemeente: str, step: str, focus, base: str, latest: str):
+    """One agenda view; `key` is (data version, progress version)."""
+    return agenda.view_for(_eng, gemeente, step, focus, base, latest)
+
+
+@_data
+def footprint(_eng, version: tuple, gemeente: str, group: str, base: str, latest: str):
+    """All comparisons for the footprint, computed once per data version and selection."""
+    return agenda.footprint(_eng, gemeente, group, base, latest)
+
+
+@_data
+def trend_vs_group(_eng, version: tuple, indicator_id: str, gemeente: str, group: str) -> dict:
+    """The gemeente's series and the group's mean (CBS aggregate where published) and range."""
+    return agenda.trend_vs_group(_eng, indicator_id, gemeente, group)
+
+
+@_data
+def base_layers(_eng, version: tuple, gemeente: str, level: str) -> dict:
+    """Simplified shapes of a level with its context, once per data version."""
+    return maps.base_layers(_eng, gemeente, level)
+
+
+@_shared
+def kaart_view(
+    _eng, version: tuple, gemeente: str, niveau: str, indicator: str, jaar: str, size=None
+) -> dict:
+    """Everything a map of one selection draws (its deck JSON serialised only once)."""
+    base = base_layers(_eng, version, gemeente, niveau)
+    return maps.kaart_view(_eng, base, gemeente, niveau, indicator, jaar, size)
+
+
+@_shared
+def locator_deck(_eng, version: tuple, gemeente: str, level: str, code: str):
+    """A small map that shows where one wijk or buurt lies in the gemeente."""
+    return maps.locator_deck(base_layers(_eng, version, gemeente, level), code)
+
+
+@_shared
+def group_map(_eng, version: tuple, indicator_id: str, period: str, gemeente: str, group: str):
+    """National map of the group's gemeenten, the gemeente outlined (None without shapes)."""
+    return maps.group_map(_eng, indicator_id, period, gemeente, group)
+
+
+# Figures are built once per distinct argument values (data frames are hashed by content, so
+# new progress or a new import makes a new one) and shared: `st.plotly_chart` only reads them.
+# Building a plotly figure costs about 10 ms; unpickling one from `cache_data` costs more.
+_figure = st.cache_resource(show_spinner=False, max_entries=256)
+
+
+@_figure
+def progress_figure(long: pd.DataFrame, labels: dict[str, str]):
+    return fig.progress_figure(long, labels)
+
+
+@_figure
+def tree_figure(els: pd.DataFrame, tiles: pd.DataFrame, theme_codes: list[str]):
+    return fig.tree_figure(els, tiles, theme_codes)
+
+
+@_figure
+def series_figure(values: pd.DataFrame, label: str, unit: str):
+    """One area's series over time, without a group."""
+    return fig.trend(values, label, None, "", unit)
+
+
+@_shared
+def trend_figure(
+    _eng,
+    version: tuple,
+    indicator_id: str,
+    gemeente: str,
+    group: str,
+    own_label: str,
+    group_label: str,
+    unit: str,
+):
+    """The gemeente against its group over all years: data and figure, built once per version."""
+    data = trend_vs_group(_eng, version, indicator_id, gemeente, group)
+    return data, fig.trend(data["own"], own_label, data["peers"], group_label, unit)
+
+
+@_shared
+def ranking_figure(
+    _eng,
+    version: tuple,
+    gemeente: str,
+    group: str,
+    base: str,
+    latest: str,
+    indicator_id: str,
+    group_label: str,
+):
+    """Ranking of the group in the latest year, the gemeente highlighted."""
+    comps, data = footprint(_eng, version, gemeente, group, base, latest)
+    comp = next(c for c in comps if c.indicator_id == indicator_id)
+    values = data["values"]
+    in_year = values[(values["indicator_id"] == indicator_id) & (values["period"] == latest)]
+    in_year = in_year[in_year["area_code"].isin(set(data["members"]) | {gemeente})]
+    names = gemeente_names(_eng, version)
+    return fig.ranking(
+        in_year, names, gemeente, comp.better, comp.unit, comp.peer[latest].value, group_label
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def briefing(_eng, key: tuple, gemeente: str, parts: tuple[str, ...], focus, day: str):
+    """The briefing PDF and a PNG per page, made once per data version, choice and day."""
+    made = pdf.briefing_pdf(_eng, gemeente, parts, focus, datetime.fromisoformat(day))
+    return made, pdf.page_pngs(made)

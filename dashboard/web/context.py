@@ -1,0 +1,120 @@
+"""What every page needs before it draws: the engine, the data (filled on a first start), the
+data version that keys every cache, the gemeente in view and the routing guard."""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NamedTuple
+
+import streamlit as st
+
+from dashboard import settings
+from dashboard.ingest.build import build, is_complete
+from dashboard.store import queries
+from dashboard.store.schema import create_schema, make_engine
+from dashboard.web import cache
+
+_build_lock = threading.Lock()
+_router = threading.local()
+_REROUTED = "_rerouted"  # session key: this session was sent through the router once
+
+
+# ---------------------------------------------------------------- engine and data version
+def engine():
+    """The engine for the configured `DATABASE_URL` (one per process and URL)."""
+    return _engine_for(settings.get("DATABASE_URL"))
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str):
+    eng = make_engine(url)
+    create_schema(eng)
+    return eng
+
+
+def ensure_data(eng) -> None:
+    """Fill the database from the shipped data when it does not hold all of it yet (a first
+    start, a build that was interrupted, or new shipped data), with visible progress.
+    Checked once per process and database: hashing the shipped files takes a moment."""
+    flag = _complete_flag(eng.url.render_as_string(hide_password=True))
+    if flag.get("done"):
+        return
+    with _build_lock:
+        if not is_complete(eng):
+            bar = st.progress(0.0, text="De database wordt gevuld met de meegeleverde gegevens…")
+            build(eng, progress=lambda f, msg: bar.progress(min(f, 1.0), text=msg))
+            bar.empty()
+        flag["done"] = True
+
+
+@st.cache_resource(show_spinner=False)
+def _complete_flag(url: str) -> dict:
+    return {}
+
+
+def data_version(eng) -> tuple:
+    """Cache key for everything read from the database: changes with every import, and
+    differs per database (a process serving one database, or tests on copies)."""
+    return (*queries.data_version(eng), eng.url.render_as_string(hide_password=True))
+
+
+# ---------------------------------------------------------------- routing
+@contextmanager
+def routing():
+    """`app.py` runs the chosen page inside this block: a page knows it was routed."""
+    _router.active = True
+    try:
+        yield
+    finally:
+        _router.active = False
+
+
+def ensure_routed(page_file: str) -> None:
+    """Keep Streamlit in `st.navigation` mode.
+
+    Streamlit still has its legacy multipage mode for a folder named `pages/` next to the main
+    script: until `st.navigation` has run once in the process, a first visit to a deep link
+    such as `/kaart` runs `pages/kaart.py` on its own (no page config, file names in the
+    sidebar). A page that runs without the router calls `st.navigation` itself, which the
+    public API documents as switching that mode off, and reruns, so `app.py` routes the
+    request. AppTest starts every run in the legacy mode, so this is checked per run.
+    (Streamlit has no public switch for the legacy mode.)
+    """
+    if getattr(_router, "active", False):
+        st.session_state.pop(_REROUTED, None)
+        return
+    if st.session_state.get(_REROUTED):
+        return  # rerouted and still alone: this page is the main script (a test of one page)
+    st.session_state[_REROUTED] = True
+    # This page under its own path (so the URL is found) beside a default that never runs.
+    here = st.Page(Path(page_file), url_path=Path(page_file).stem)
+    st.navigation(
+        [st.Page(_never, title="Start", url_path="start", default=True), here],
+        position="hidden",
+    )
+    st.rerun()
+
+
+def _never() -> None:
+    """The default page of the routing guard's one-off navigation; the rerun comes first."""
+
+
+# ---------------------------------------------------------------- the page
+class Page(NamedTuple):
+    """The context of one page run: `eng, version, gemeente, city = context.page(__file__)`."""
+
+    eng: object
+    version: tuple
+    gemeente: str
+    city: str
+
+
+def page(page_file: str) -> Page:
+    """Every page starts here: routed, with its engine, data version and gemeente."""
+    ensure_routed(page_file)
+    eng = engine()
+    version = data_version(eng)
+    gemeente = settings.get("GEMEENTE")
+    return Page(eng, version, gemeente, cache.area_name(eng, version, gemeente) or gemeente)
