@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.domain import fmt
 from dashboard.render import safe
+from dashboard.views import sources
 from dashboard.web import cache, context, login, widgets
 
 eng, version, _gemeente, _city = context.page(__file__)
@@ -21,21 +22,8 @@ tab_src, tab_ind, tab_cov, tab_conf, tab_hist = st.tabs(
 
 with tab_src:
     src = cache.sources(eng, version)
-    src["imported"] = src["imported_at"].map(fmt.fmt_date)
-    src["rows_nl"] = src["rows"].map(lambda v: fmt.fmt_number(v, 0))
     widgets.dataframe(
-        src,
-        {
-            "owner": "Eigenaar",
-            "table_id": "Tabel",
-            "title": "Omschrijving",
-            "period": "Periode",
-            "licence": "Licentie",
-            "imported": "Ingelezen op",
-            "rows_nl": "Rijen",
-            "url": "Vindplaats",
-            "note": "Toelichting",
-        },
+        *sources.sources_table(src),
         column_config={"Vindplaats": st.column_config.LinkColumn()},
     )
     st.caption(
@@ -51,22 +39,7 @@ with tab_ind:
         "indicatorcatalogus staan, krijgen automatisch een naam.",
     )
     ind = cache.indicators(eng, version, show_auto)
-    ind["richting"] = ind["better"].map(
-        {"hoger": "hoger is beter", "lager": "lager is beter", "neutraal": "geen oordeel"}
-    )
-    widgets.dataframe(
-        ind,
-        {
-            "name": "Indicator",
-            "unit": "Eenheid",
-            "richting": "Richting",
-            "levels": "Niveaus",
-            "source_key": "Bron",
-            "definition": "Definitie",
-            "derived_from": "Afgeleid",
-            "id": "Code",
-        },
-    )
+    widgets.dataframe(*sources.indicators_table(ind))
     st.caption(
         f"{fmt.fmt_number(len(ind), 0)} indicatoren. Afgeleide waarden (zoals per 1.000 "
         "inwoners) worden door het dashboard berekend uit de genoemde invoer."
@@ -90,37 +63,13 @@ with tab_conf:
             "Voor deze cijfers geven twee documenten een andere waarde. Het dashboard "
             "kiest niet stilzwijgend: beide waarden staan hier, met hun document."
         )
-        conf["waarde"] = conf["value"].map(fmt.fmt_number)
-        columns = {
-            "name": "Indicator",
-            "area_code": "Gebied",
-            "period": "Jaar",
-            "waarde": "Waarde",
-            "variant": "Document",
-            "note": "Opmerking",
-        }
+        table = sources.conflicts_table(conf)
         # A few rows with long notes: a table that wraps, so every word is in view.
-        st.table(safe.md_frame(conf[list(columns)].rename(columns=columns)), hide_index=True)
+        st.table(safe.md_frame(table), hide_index=True)
 
 with tab_hist:
     rel = cache.releases(eng, version)
-    rel["datum"] = rel["imported_at"].map(fmt.fmt_date)
-    rel["controlegetal"] = rel["checksum"].str[:12]
-    for col in ("row_count", "skipped_count"):
-        rel[col] = rel[col].map(lambda n: fmt.fmt_number(n, 0))
-    widgets.dataframe(
-        rel,
-        {
-            "id": "Nr.",
-            "source_key": "Bron",
-            "file_name": "Bestand",
-            "file_format": "Formaat",
-            "datum": "Ingelezen op",
-            "row_count": "Rijen",
-            "skipped_count": "Overgeslagen",
-            "controlegetal": "Controlegetal (SHA-256)",
-        },
-    )
+    widgets.dataframe(*sources.releases_table(rel))
 
 st.divider()
 st.subheader("Nieuwe gegevens inlezen")

@@ -11,8 +11,8 @@ eng, version, gemeente, city = context.page(__file__)
 GROUPS = urls.GROUPS
 
 periods = cache.gemeente_periods(eng, version, gemeente)
-params = st.query_params
-spec = urls.parse_comparison(params, periods, cache.footprint_years(eng, version, gemeente))
+years = cache.footprint_years(eng, version, gemeente)
+spec = urls.parse_comparison(st.query_params, periods, years)
 group, base, latest = spec.vergelijking, spec.basisjaar, spec.jaar
 
 st.title(f"{safe.md(city)} vergeleken met de {GROUPS[group]}")
@@ -34,15 +34,7 @@ st.caption(safe.md(explain.footprint_caption(city, label)))
 # Indicators without a figure in either year go below the table in one line, not as rows of dashes.
 shown = [c for c in comps if c.has_data]
 frame = benchmark.footprint_frame(shown, city, label)
-# A table that wraps (not a grid): every column in view at 1920 px, whatever the city's name.
-# Figures and verdicts keep together ("57,2 ± 4,4"): non-breaking spaces, on screen only.
-cells = safe.md_frame(frame)  # names from data files: text, never links or images
-verdict_cols = [c for c in cells.columns if c.startswith(("Positie", "Ontwikkeling"))]
-keep = {"– ": "–\u2060\u00a0", " ": "\u00a0"}  # no break after the dash of "– geen gegevens"
-cells[cells.columns[1:-1]] = cells[cells.columns[1:-1]].map(
-    lambda v: v.replace("– ", keep["– "]).replace(" ", keep[" "])
-)
-st.table(cells.style.map(benchmark.verdict_style, subset=verdict_cols), hide_index=True)
+widgets.verdict_table(frame, keep_together=True)
 st.download_button(
     "Footprint als CSV",
     safe.csv_bytes(frame),
@@ -67,14 +59,7 @@ st.markdown(
 
 st.subheader("Per indicator")
 with_data = shown
-both = next(
-    (
-        i
-        for i, c in enumerate(with_data)
-        if c.own[base].ok and c.own[latest].ok and c.verdicts["latest"] != benchmark.GEEN
-    ),
-    0,
-)
+both = benchmark.first_tested(with_data, base, latest)
 pick = st.selectbox(
     "Indicator",
     [c.indicator_id for c in with_data],

@@ -3,11 +3,10 @@
 import streamlit as st
 
 from dashboard.domain import explain, progress
-from dashboard.errors import ValidationError
 from dashboard.render import safe
 from dashboard.store import plans
 from dashboard.views import urls
-from dashboard.web import cache, context, login, widgets
+from dashboard.web import cache, context, widgets
 
 STATIC = {"displayModeBar": False}
 eng, version, gemeente, city = context.page(__file__)
@@ -111,39 +110,4 @@ else:
     st.table(safe.md_frame(progress.history_view(hist, titles, wijk_names)), hide_index=True)
 
 st.subheader("Voortgang registreren")
-if flash := st.session_state.pop("policy_flash", None):
-    st.success(flash)
-if not login.may(progress.ROLE):
-    st.caption("Voortgang registreren kan alleen een redacteur (log in via de zijbalk).")
-    st.stop()
-action = st.selectbox("Actie", view["code"].tolist(), format_func=lambda c: f"{c} {titles[c]}")
-cur = progress.current(acts, action)
-st.caption(f"Nu: {cur['status']}. {safe.md(progress.short(cur['text'], 300))}")
-form = {"plan_id": plan_id, "action_code": action, "user": st.session_state.get("user")}
-form.update(role=login.role(), gemeente=gemeente)
-with st.form("voortgang"):
-    form |= {
-        "status": st.selectbox(
-            "Status", progress.STATUSES, progress.status_index(cur), placeholder="Kies een status"
-        ),
-        "owner": st.text_input("Eigenaar of partner", value=cur["owner"] or ""),
-        "wijken": st.multiselect(
-            "Wijk(en), optioneel", list(wijk_names), cur["wijken"], format_func=wijk_names.get
-        ),
-    }
-    left, right = st.columns(2)
-    form["update_date"] = left.date_input("Datum van de update", format="DD-MM-YYYY")
-    form["due_date"] = right.date_input(
-        "Gepland gereed (optioneel)", value=cur["due_date"], format="DD-MM-YYYY"
-    )
-    form["note"] = st.text_area("Toelichting en bewijs (wat is er gebeurd, waar staat het?)")
-    submitted = st.form_submit_button("Update opslaan", type="primary")
-if submitted:
-    try:
-        plans.register_update(eng, **form)
-    except ValidationError as exc:
-        st.error("Update niet opgeslagen; er is niets veranderd. Wat ontbreekt:")
-        st.code(exc.summary(), language=None, wrap_lines=True)  # text, never markdown
-    else:
-        st.session_state["policy_flash"] = f"Update voor {action} opgeslagen: {form['status']}."
-        st.rerun()
+widgets.progress_form(eng, plan_id, view, acts, titles, wijk_names, gemeente)

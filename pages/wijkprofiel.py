@@ -1,8 +1,9 @@
-"""Wijkprofiel: one wijk or buurt with every indicator next to the city, its rank and trend."""
+"""Wijkprofiel: one wijk or buurt with every indicator next to the city, its rank and trend.
+The page, its slide and its page of the briefing are one view (`views.agenda.wijk`)."""
 
 import streamlit as st
 
-from dashboard.domain import explain, fmt, wijkbeeld
+from dashboard.domain import explain, fmt
 from dashboard.render import safe
 from dashboard.store import plans
 from dashboard.views import urls
@@ -37,15 +38,9 @@ if not code:
 level = "wijk" if code.startswith("WK") else "buurt"
 name = all_areas[code]
 parent = buurten.set_index("code").loc[code, "parent_code"] if level == "buurt" else None
+view = cache.view_for(eng, (version, plans.progress_version(eng)), gemeente, "wijk", code, "", "")
 st.title(f"{safe.md(name)} ({code})")
-st.caption(
-    f"{level.capitalize()} in {safe.md(city)}"
-    + (f", in {safe.md(all_areas.get(parent, parent))} ({parent})" if parent else "")
-)
-
-own = cache.area_values(eng, version, code)
-siblings = cache.level_all_values(eng, version, level, gemeente)
-table = wijkbeeld.profile_table(code, own, siblings, cache.area_values(eng, version, gemeente))
+st.caption(safe.md(view.caption))
 params = {k: v for k, v in st.query_params.to_dict().items() if k != "gebied"}
 
 left, right = st.columns([1, 2])
@@ -57,22 +52,8 @@ with left:
     )
     st.caption(safe.md(explain.locator_caption(name, level, city)))
 with right:
-    cols = st.columns(3)
-    for col, (ind_id, label) in zip(cols, wijkbeeld.HEADLINES, strict=False):
-        row = table[table["indicator_id"] == ind_id]
-        if row.empty:
-            continue
-        r = row.iloc[0]
-        col.metric(
-            f"{label}, {r['period']}",
-            r["text"].replace(f" {r['unit']}", ""),
-            help=f"{safe.md(city)}: "
-            + (
-                wijkbeeld.value_text(r["city"], r["unit"], r["kind"])
-                if r["city"] is not None
-                else "–"
-            ),
-        )
+    if view.metrics:
+        widgets.metrics(view.metrics, deltas=False)
     st.markdown(safe.md(explain.profile_intro(city, level)))
     st.page_link(
         "pages/kaart.py",
@@ -82,23 +63,13 @@ with right:
     )
 
 st.subheader("Alle cijfers")
-if table.empty:
+if "cijfers" not in view.details:
     st.info("Voor dit gebied zijn nog geen cijfers.")
 else:
-    derived = {
-        i: cache.source_of(eng, version, i)
-        for i in table.loc[table["source_key"].isna(), "indicator_id"]
-    }
-    view = wijkbeeld.profile_view(
-        table,
-        cache.sources_by_key(eng, version),
-        city,
-        {i: f"{s['owner']}, {s['table']} (berekend)" for i, s in derived.items()},
-    )
-    view = explain.with_trend_words(view, table, own)
+    figures = view.details["cijfers"]
     widgets.dataframe(
-        view,
-        {c: c for c in view.columns},
+        figures,
+        {c: c for c in figures.columns},
         column_config={
             "Verloop": st.column_config.LineChartColumn("Verloop", help=explain.SPARKLINE_HELP),
             explain.TREND_WORDS: st.column_config.TextColumn(width="large"),
@@ -106,24 +77,22 @@ else:
     )
     st.caption(explain.SPARKLINE_CAPTION)
 
-if level == "wijk":
+if "buurten" in view.details:
     st.subheader(f"Buurten in {safe.md(name)}")
-    kids = buurten[buurten["parent_code"] == code]
-    rows = wijkbeeld.children_table(kids, cache.level_all_values(eng, version, "buurt", gemeente))
+    rows = view.details["buurten"]
     widgets.dataframe(rows, {c: c for c in rows.columns})
 
 wijk = code if level == "wijk" else parent
 st.subheader(f"Acties van het veiligheidsbeleid in {safe.md(all_areas.get(wijk, wijk))}")
-acties = plans.actions_for_wijk(eng, wijk)  # progress changes without an import: not cached
+acties = view.details["acties"]
 if acties.empty:
     st.caption(
         "Nog geen acties aan deze wijk gekoppeld: dat gebeurt bij het registreren van "
         "voortgang op de pagina Thema's."
     )
 else:
-    acties["datum"] = acties["update_date"].map(fmt.fmt_date)
     widgets.dataframe(
-        acties,
+        acties.assign(datum=acties["update_date"].map(fmt.fmt_date)),
         {
             "theme": "Thema",
             "title": "Actie",

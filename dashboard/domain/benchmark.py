@@ -328,6 +328,24 @@ def _num(p: Point) -> str:
     return text + (f" ± {fmt_number(p.margin, 1)}" if p.margin is not None else "")
 
 
+def first_tested(comps: list[Comparison], base: str, latest: str) -> int:
+    """Index of the first comparison with figures in both years and a verdict (else 0): the
+    indicator a page opens with."""
+    return next(
+        (
+            i
+            for i, c in enumerate(comps)
+            if c.own[base].ok and c.own[latest].ok and c.verdicts["latest"] != GEEN
+        ),
+        0,
+    )
+
+
+def verdict_columns(columns) -> list[str]:
+    """The columns of a footprint table that hold verdicts (position and development)."""
+    return [c for c in columns if str(c).startswith(("Positie", "Ontwikkeling"))]
+
+
 def verdict_style(text: str) -> str:
     """CSS for a verdict cell (pandas Styler)."""
     for verdict, (bg, fg) in COLOURS.items():

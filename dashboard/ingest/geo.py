@@ -13,7 +13,8 @@ from sqlalchemy import Connection, delete, insert, select
 
 from dashboard.domain.parsing import clean_code, is_area_code, level_of, parent_of
 from dashboard.errors import Collector
-from dashboard.ingest.readers import Batch, checksum
+from dashboard.ingest.batch import Batch
+from dashboard.ingest.readers import checksum
 from dashboard.store.schema import area, geometry
 
 RD_NEW = "EPSG:28992"

@@ -161,18 +161,9 @@ def indicator_panels(engine: Engine, plan_id: str, area_code: str) -> dict[str, 
     return out
 
 
-UPDATE_COLUMNS = [
-    "id",
-    "action_code",
-    "status",
-    "owner",
-    "due_date",
-    "update_date",
-    "note",
-    "user_name",
-    "registered_at",
-    "wijken",
-]
+UPDATE_COLUMNS = (
+    "id action_code status owner due_date update_date note user_name registered_at wijken"
+).split()
 
 
 def updates(engine: Engine, plan_id: str) -> pd.DataFrame:
@@ -301,21 +292,10 @@ def actions_for_wijk(engine: Engine, wijk_code: str, plan_id: str | None = None)
     status, owner, due_date, update_date, note, user_name. Empty when nothing is tagged.
     `plan_id` None means every plan in the database.
     """
-    columns = [
-        "plan_id",
-        "theme_code",
-        "theme",
-        "doel_code",
-        "code",
-        "title",
-        "text",
-        "status",
-        "owner",
-        "due_date",
-        "update_date",
-        "note",
-        "user_name",
-    ]
+    columns = (
+        "plan_id theme_code theme doel_code code title text"
+        " status owner due_date update_date note user_name"
+    ).split()
     code = wijk_code.strip().upper()
     if code.startswith("BU"):
         with engine.connect() as conn:

@@ -16,6 +16,9 @@ from dashboard.store.schema import (
     source,
 )
 
+# What a page needs to show an indicator's values: id, name, unit, direction and kind.
+_META = (indicator.c.id, indicator.c.name, indicator.c.unit, indicator.c.better, indicator.c.kind)
+
 
 def value_columns(o=observation) -> tuple:
     """The columns that describe one value: the value, its margins, count, denominator and
@@ -299,11 +302,7 @@ def level_options(engine: Engine, level: str, gemeente: str) -> pd.DataFrame:
     with their periods: columns id, name, unit, better, kind, periods (sorted list)."""
     stmt = (
         select(
-            indicator.c.id,
-            indicator.c.name,
-            indicator.c.unit,
-            indicator.c.better,
-            indicator.c.kind,
+            *_META,
             observation.c.period,
         )
         .join(observation, observation.c.indicator_id == indicator.c.id)
@@ -444,11 +443,7 @@ def benchmark_indicators(engine: Engine, gemeente: str) -> pd.DataFrame:
     )
     stmt = (
         select(
-            indicator.c.id,
-            indicator.c.name,
-            indicator.c.unit,
-            indicator.c.better,
-            indicator.c.kind,
+            *_META,
             indicator.c.footprint,
             indicator.c.source_key,
             indicator.c.id.in_(has_data).label("has_data"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from dashboard.domain import benchmark, compare, overview, progress, wijkbeeld
+from dashboard.domain import benchmark, compare, explain, overview, progress, wijkbeeld
 from dashboard.domain.fmt import fmt_date, fmt_number
 from dashboard.store import plans, queries
 
@@ -28,7 +28,9 @@ PAGE_STEPS = {path: step for step, path in STEP_PAGES.items()}
 class Metric:
     label: str
     value: str
-    note: str = ""
+    note: str = ""  # the change (a page shows it as the metric's delta)
+    help: str = ""
+    delta_color: str = "off"  # "inverse" where a rise is worse
 
 
 @dataclass
@@ -63,6 +65,15 @@ class View:
     tables: list[Table] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # Progress of the plan: the acties with their theme and status, and the theme titles.
+    actions: pd.DataFrame | None = None
+    themes: dict[str, str] = field(default_factory=dict)
+    # The detailed page shows more of the same view: a subtitle and its full tables.
+    caption: str = ""
+    details: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def table(self, key: str) -> Table | None:
+        return next((t for t in self.tables if t.key == key), None)
 
 
 # ---------------------------------------------------------------- shared data
@@ -142,21 +153,21 @@ def _wijk_map(engine: Engine, gemeente: str, highlight: str | None = None) -> tu
         queries.level_options(engine, "wijk", gemeente), overview.MAP_INDICATOR
     )
     if not year:
-        return None, None, None
+        return None, None, "", None
     meta = {"id": overview.MAP_INDICATOR, **queries.indicator_meta(engine, overview.MAP_INDICATOR)}
     values = queries.level_values(engine, overview.MAP_INDICATOR, year, "wijk", gemeente)
     shaded, legend = wijkbeeld.shade(values, queries.areas(engine, "wijk", gemeente), meta)
     items = list(zip(legend["colours"], legend["labels"], strict=True))
     spec = MapSpec(
         level="wijk",
-        caption=f"{meta['name']} per wijk, {year}",
+        caption=f"Misdrijven per 1.000 inwoners per wijk, {year}",
         fills=dict(zip(shaded["area_code"], shaded["fill"], strict=True)),
         legend=items,
         highlight=highlight,
         indicator=overview.MAP_INDICATOR,
         period=year,
     )
-    return spec, map_table(shaded, meta["unit"]), year
+    return spec, shaded, meta["unit"], year
 
 
 # ---------------------------------------------------------------- the views
@@ -177,7 +188,8 @@ def map_table(shaded: pd.DataFrame, unit: str) -> pd.DataFrame:
 
 
 def veiligheidsbeeld(engine: Engine, gemeente: str, focus: str | None = None) -> View:
-    """Headline figures, the wijk map, the compact G32 footprint and progress per theme."""
+    """Headline figures, the wijk map, the compact G32 footprint and progress per theme: the
+    one screen, its slide and its page of the briefing."""
     city = queries.area_name(engine, gemeente) or gemeente
     own = queries.series(engine, overview.HEADLINE, [gemeente])
     peers = trend_vs_group(engine, overview.HEADLINE, gemeente, GROUP)["peers"]
@@ -190,24 +202,33 @@ def veiligheidsbeeld(engine: Engine, gemeente: str, focus: str | None = None) ->
         params={"gebied": focus} if focus else {},
     )
     if head is None:
-        view.sentences.append(f"Nog geen gegevens over geregistreerde misdrijven voor {city}.")
+        view.sentences.append(
+            f"Nog geen gegevens over geregistreerde misdrijven voor {city}. Lees ze in via "
+            "Data & bronnen."
+        )
         return view
     view.metrics.append(
         Metric(
             f"Misdrijven per 1.000 inwoners, {head['period']}",
             fmt_number(head["value"]),
             head["delta"] or "",
+            "Door de politie geregistreerde misdrijven per 1.000 inwoners.",
+            "inverse",
         )
     )
-    if head["peer"] is not None:
-        view.metrics.append(
-            Metric(f"Gemiddelde {GROUP_LABEL}, {head['period']}", fmt_number(head["peer"]))
+    view.metrics.append(
+        Metric(
+            f"Gemiddelde {GROUP_LABEL}, {head['period']}",
+            fmt_number(head["peer"]),
+            help=f"Ongewogen gemiddelde van de {GROUP_LABEL}-gemeenten zonder {city}.",
         )
+    )
     counts = queries.area_counts(engine, gemeente)
     view.metrics.append(
         Metric("Wijken en buurten", f"{counts.get('wijk', 0)} en {counts.get('buurt', 0)}")
     )
     acts = plans.all_actions(engine)
+    view.actions, view.themes = acts[["theme_code", "status"]], plans.theme_titles(engine)
     if not acts.empty:
         done = int((acts["status"] != progress.NOT_REGISTERED).sum())
         view.metrics.append(
@@ -215,40 +236,36 @@ def veiligheidsbeeld(engine: Engine, gemeente: str, focus: str | None = None) ->
         )
     view.sources.append(_source(engine, overview.HEADLINE, f"t/m {head['period']}"))
 
-    spec, table, year = _wijk_map(engine, gemeente, focus)
+    spec, shaded, unit, year = _wijk_map(engine, gemeente, focus)
     if spec is not None:
         view.map = spec
-        view.tables.append(Table("Tabel bij de kaart", table, "kaart"))
+        view.tables.append(Table("Tabel bij de kaart", map_table(shaded, unit), "kaart"))
         view.sources.append(_source(engine, overview.MAP_INDICATOR, year))
         if focus:
-            view.sentences.append(_focus_sentence(engine, gemeente, city, focus, year))
+            view.sentences.append(_focus_sentence(engine, gemeente, city, focus, shaded, year))
 
     years = overview.footprint_years(own["period"].tolist())
     comps, data = footprint(engine, gemeente, GROUP, *years)
     frame = overview.compact_footprint(comps, rows=9)
     if not frame.empty:
         view.tables.append(
-            Table(
-                f"{city} en de {GROUP_LABEL}: positie {years[1]}, ontwikkeling sinds {years[0]}",
-                frame,
-                "footprint",
-            )
+            Table(f"{city} en de {GROUP_LABEL}: {years[0]} en {years[1]}", frame, "footprint")
         )
         view.sources.append(f"{'; '.join(data['sources'])}; periode {years[0]} en {years[1]}")
     view.tables.extend(_theme_tables(engine, acts))
     return view
 
 
-def _focus_sentence(engine: Engine, gemeente: str, city: str, code: str, year: str) -> str:
-    values = queries.level_values(engine, overview.MAP_INDICATOR, year, "wijk", gemeente)
-    row = values[values["area_code"] == code]
+def _focus_sentence(
+    engine: Engine, gemeente: str, city: str, code: str, shaded: pd.DataFrame, year: str
+) -> str:
+    row = shaded[shaded["area_code"] == code]
     name = queries.area_name(engine, code) or code
     city_rate = overview.value_in(queries.series(engine, overview.MAP_INDICATOR, [gemeente]), year)
-    value = "geen gegevens" if row.empty else fmt_number(row.iloc[0]["value"])
+    value = "geen gegevens" if row.empty else row.iloc[0]["text"]
     return (
-        f"{name}: {value} misdrijven per 1.000 inwoners in {year} (heel {city}: "
-        f"{fmt_number(city_rate)}); {len(plans.actions_for_wijk(engine, code))} actie(s) "
-        "van het veiligheidsbeleid in deze wijk."
+        f"{name}: {value} (heel {city}: {fmt_number(city_rate)}); "
+        f"{len(plans.actions_for_wijk(engine, code))} actie(s) in deze wijk."
     )
 
 
@@ -275,15 +292,21 @@ def default_wijk(engine: Engine, gemeente: str) -> str | None:
 
 
 def wijk(engine: Engine, gemeente: str, code: str) -> View:
-    """One wijk: its headline figures next to the city, its indicators and its acties."""
+    """One wijk or buurt: its headline figures next to the city, every indicator with its
+    rank and trend, the buurten of a wijk and its acties. The Wijkprofiel page shows all of
+    it; the slide and the briefing show the headline figures and the first twelve rows."""
     city = queries.area_name(engine, gemeente) or gemeente
     name = queries.area_name(engine, code) or code
+    level = "buurt" if code.startswith("BU") else "wijk"
+    own = queries.area_values(engine, code)
     table = wijkbeeld.profile_table(
         code,
-        queries.area_values(engine, code),
-        queries.level_all_values(engine, "wijk", gemeente),
+        own,
+        queries.level_all_values(engine, level, gemeente),
         queries.area_values(engine, gemeente),
     )
+    areas = queries.areas(engine, level, gemeente).set_index("code")
+    parent = areas.at[code, "parent_code"] if level == "buurt" and code in areas.index else None
     view = View(
         key="wijk",
         title=f"{name} ({code})",
@@ -294,6 +317,8 @@ def wijk(engine: Engine, gemeente: str, code: str) -> View:
         ),
         page="wijkprofiel",
         params={"gebied": code},
+        caption=f"{level.capitalize()} in {city}"
+        + (f", in {queries.area_name(engine, parent) or parent} ({parent})" if parent else ""),
     )
     for ind_id, label in wijkbeeld.HEADLINES:
         row = table[table["indicator_id"] == ind_id]
@@ -310,9 +335,28 @@ def wijk(engine: Engine, gemeente: str, code: str) -> View:
                 f"{label}, {r['period']}",
                 r["text"].replace(f" {r['unit']}", ""),
                 f"heel {city}: {city_text}",
+                f"{city}: {city_text}",
             )
         )
-    spec, _table, _year = _wijk_map(engine, gemeente, code)
+    if not table.empty:
+        sources = queries.sources_by_key(engine)
+        derived = {
+            i: queries.source_of(engine, i)
+            for i in table.loc[table["source_key"].isna(), "indicator_id"]
+        }
+        full = wijkbeeld.profile_view(
+            table,
+            sources,
+            city,
+            {i: f"{s['owner']}, {s['table']} (berekend)" for i, s in derived.items()},
+        )
+        view.details["cijfers"] = explain.with_trend_words(full, table, own)
+    if level == "wijk":
+        kids = queries.areas(engine, "buurt", gemeente)
+        view.details["buurten"] = wijkbeeld.children_table(
+            kids[kids["parent_code"] == code], queries.level_all_values(engine, "buurt", gemeente)
+        )
+    spec, _shaded, _unit, _year = _wijk_map(engine, gemeente, code)
     if spec is not None:
         spec.caption = f"Ligging van {name}; kleur: {spec.caption}"
         view.map = spec
@@ -330,7 +374,8 @@ def wijk(engine: Engine, gemeente: str, code: str) -> View:
         )
         if periods:
             view.sources.append(f"periode {periods[0]}–{periods[-1]}")
-    acts = plans.actions_for_wijk(engine, code)
+    acts = plans.actions_for_wijk(engine, parent or code)
+    view.details["acties"] = acts
     view.sentences.append(
         f"{len(acts)} actie(s) van het veiligheidsbeleid zijn aan {name} gekoppeld."
         if not acts.empty

@@ -140,11 +140,8 @@ class ComparisonView:
     indicator: str | None = None
 
     def params(self) -> dict[str, str]:
-        return {
-            "vergelijking": self.vergelijking,
-            "basisjaar": self.basisjaar,
-            "jaar": self.jaar,
-        }
+        """Query parameters of the comparison (the indicator is chosen on the page)."""
+        return {k: v for k, v in asdict(self).items() if k != "indicator"}
 
 
 def parse_comparison(

@@ -184,8 +184,9 @@ _figure = st.cache_resource(show_spinner=False, max_entries=256)
 
 
 @_figure
-def progress_figure(long: pd.DataFrame, labels: dict[str, str]):
-    return fig.progress_figure(long, labels)
+def progress_figure(long: pd.DataFrame, labels: dict[str, str], height: int | None = None):
+    made = fig.progress_figure(long, labels)
+    return made.update_layout(height=height) if height else made
 
 
 @_figure

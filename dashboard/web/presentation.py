@@ -105,7 +105,7 @@ def _table(table: agenda.Table, rows: int = ROWS, verdicts: bool = False) -> Non
     frame = safe.md_frame(table.frame.head(rows).reset_index(drop=True))
     st.markdown(f"**{safe.md(table.caption)}**")
     if verdicts:
-        cols = [c for c in frame.columns if c.startswith(("Positie", "Ontwikkeling"))]
+        cols = benchmark.verdict_columns(frame.columns)
         st.table(frame.style.map(benchmark.verdict_style, subset=cols), hide_index=True)
     else:
         st.table(frame, hide_index=True)

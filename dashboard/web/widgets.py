@@ -6,10 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.domain import benchmark, progress
 from dashboard.domain.classify import MIN_POPULATION, NO_DATA, NOT_APPLICABLE
 from dashboard.errors import ValidationError
 from dashboard.ingest.importer import import_upload
-from dashboard.render.safe import escape, md, neutral_cells
+from dashboard.render.safe import escape, md, md_frame, neutral_cells
+from dashboard.store import plans
+from dashboard.web import login
 
 
 def source_line(owner: str, table: str, period: str, extra: str = "") -> None:
@@ -18,6 +21,40 @@ def source_line(owner: str, table: str, period: str, extra: str = "") -> None:
     if extra:
         text += f" {md(extra)}"
     st.caption(text)
+
+
+def sources(parts: list[str], extra: str = "") -> None:
+    """The source line of a view: every source with its period, in one caption."""
+    text = f"Bron: {md('; '.join(parts))}."
+    st.caption(f"{text} {md(extra)}" if extra else text)
+
+
+def metrics(items, deltas: bool = True) -> None:
+    """A view's headline figures side by side (`views.agenda.Metric`); `deltas`: show each
+    figure's change (its note) under it."""
+    for col, m in zip(st.columns(len(items)), items, strict=True):
+        col.metric(
+            m.label,  # built from fixed words and a checked period, never from file text
+            m.value,
+            delta=(m.note or None) if deltas else None,
+            delta_color=m.delta_color,
+            help=md(m.help) if m.help else None,
+        )
+
+
+def verdict_table(frame: pd.DataFrame, keep_together: bool = False) -> None:
+    """A footprint table with its verdicts coloured. A table that wraps (not a grid): every
+    column in view at 1920 px, whatever the city's name. `keep_together`: figures and verdicts
+    do not break ("57,2 ± 4,4"), with non-breaking spaces, on screen only."""
+    cells = md_frame(frame)  # names from data files: text, never links or images
+    if keep_together:
+        inner = cells.columns[1:-1]
+        # No break after the dash of "– geen gegevens" either.
+        cells[inner] = cells[inner].map(
+            lambda v: v.replace("– ", "–\u2060\u00a0").replace(" ", "\u00a0")
+        )
+    subset = benchmark.verdict_columns(cells.columns)
+    st.table(cells.style.map(benchmark.verdict_style, subset=subset), hide_index=True)
 
 
 def dataframe(df: pd.DataFrame, columns: dict[str, str], **kwargs) -> None:
@@ -103,3 +140,46 @@ def compact_layout() -> None:
         "padding-bottom:0.5rem} h1{padding-top:0;padding-bottom:0.3rem}</style>",
         unsafe_allow_html=True,
     )
+
+
+def progress_form(eng, plan_id: str, view, acts, titles: dict, wijk_names: dict, gemeente: str):
+    """The redacteur's form to register progress of one actie (validated in `store.plans`)."""
+    if flash := st.session_state.pop("policy_flash", None):
+        st.success(flash)
+    if not login.may(progress.ROLE):
+        st.caption("Voortgang registreren kan alleen een redacteur (log in via de zijbalk).")
+        return
+    action = st.selectbox("Actie", view["code"].tolist(), format_func=lambda c: f"{c} {titles[c]}")
+    cur = progress.current(acts, action)
+    st.caption(f"Nu: {cur['status']}. {md(progress.short(cur['text'], 300))}")
+    form = {"plan_id": plan_id, "action_code": action, "user": st.session_state.get("user")}
+    form.update(role=login.role(), gemeente=gemeente)
+    with st.form("voortgang"):
+        form |= {
+            "status": st.selectbox(
+                "Status",
+                progress.STATUSES,
+                progress.status_index(cur),
+                placeholder="Kies een status",
+            ),
+            "owner": st.text_input("Eigenaar of partner", value=cur["owner"] or ""),
+            "wijken": st.multiselect(
+                "Wijk(en), optioneel", list(wijk_names), cur["wijken"], format_func=wijk_names.get
+            ),
+        }
+        left, right = st.columns(2)
+        form["update_date"] = left.date_input("Datum van de update", format="DD-MM-YYYY")
+        form["due_date"] = right.date_input(
+            "Gepland gereed (optioneel)", value=cur["due_date"], format="DD-MM-YYYY"
+        )
+        form["note"] = st.text_area("Toelichting en bewijs (wat is er gebeurd, waar staat het?)")
+        submitted = st.form_submit_button("Update opslaan", type="primary")
+    if submitted:
+        try:
+            plans.register_update(eng, **form)
+        except ValidationError as exc:
+            st.error("Update niet opgeslagen; er is niets veranderd. Wat ontbreekt:")
+            st.code(exc.summary(), language=None, wrap_lines=True)  # text, never markdown
+        else:
+            st.session_state["policy_flash"] = f"Update voor {action} opgeslagen: {form['status']}."
+            st.rerun()

@@ -212,7 +212,7 @@ MESSAGE_BUGS: dict[str, tuple[list[str], list[str], str]] = {
     "35_rijbreedte_eerste_rij_kort.csv": (
         ["rij 2: 3 velden gevonden, verwacht 4"],
         ["gevonden kolommen: inwoners"],
-        "BUG: a short first data row makes _locate_header take row 3 as the header",
+        "BUG: a short first data row makes csvrows.locate_header take row 3 as the header",
     ),
     "36_aanhalingsteken_niet_gesloten.csv": (
         ["is geen getal"],
@@ -227,7 +227,7 @@ MESSAGE_BUGS: dict[str, tuple[list[str], list[str], str]] = {
     "42_odata_onbekende_buurtcode_opgevuld.csv": (
         ["kolom 'WijkenEnBuurten'"],
         [],
-        "BUG: importer._assemble names the value column, not the area column, for an unknown area",
+        "BUG: records.assemble names the value column, not the area column, for an unknown area",
     ),
     "53_geo_rd_coordinaten_zonder_crs.geojson": (
         ["EPSG:28992"],

@@ -1,0 +1,80 @@
+"""What Data & bronnen shows: the catalogue's tables with Dutch headers and Dutch numbers.
+
+Each function returns `(frame, columns)`: the frame with display columns added and the mapping
+from column to Dutch header, as `web.widgets.dataframe` takes them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.domain.fmt import fmt_date, fmt_number
+
+Table = tuple[pd.DataFrame, dict[str, str]]
+
+
+def sources_table(src: pd.DataFrame) -> Table:
+    out = src.assign(
+        imported=src["imported_at"].map(fmt_date),
+        rows_nl=src["rows"].map(lambda v: fmt_number(v, 0)),
+    )
+    return out, {
+        "owner": "Eigenaar",
+        "table_id": "Tabel",
+        "title": "Omschrijving",
+        "period": "Periode",
+        "licence": "Licentie",
+        "imported": "Ingelezen op",
+        "rows_nl": "Rijen",
+        "url": "Vindplaats",
+        "note": "Toelichting",
+    }
+
+
+DIRECTION = {"hoger": "hoger is beter", "lager": "lager is beter", "neutraal": "geen oordeel"}
+
+
+def indicators_table(ind: pd.DataFrame) -> Table:
+    return ind.assign(richting=ind["better"].map(DIRECTION)), {
+        "name": "Indicator",
+        "unit": "Eenheid",
+        "richting": "Richting",
+        "levels": "Niveaus",
+        "source_key": "Bron",
+        "definition": "Definitie",
+        "derived_from": "Afgeleid",
+        "id": "Code",
+    }
+
+
+def releases_table(rel: pd.DataFrame) -> Table:
+    out = rel.assign(
+        datum=rel["imported_at"].map(fmt_date),
+        controlegetal=rel["checksum"].str[:12],
+        row_count=rel["row_count"].map(lambda n: fmt_number(n, 0)),
+        skipped_count=rel["skipped_count"].map(lambda n: fmt_number(n, 0)),
+    )
+    return out, {
+        "id": "Nr.",
+        "source_key": "Bron",
+        "file_name": "Bestand",
+        "file_format": "Formaat",
+        "datum": "Ingelezen op",
+        "row_count": "Rijen",
+        "skipped_count": "Overgeslagen",
+        "controlegetal": "Controlegetal (SHA-256)",
+    }
+
+
+def conflicts_table(conf: pd.DataFrame) -> pd.DataFrame:
+    """Both figures of every conflict with their document: the table as shown."""
+    columns = {
+        "name": "Indicator",
+        "area_code": "Gebied",
+        "period": "Jaar",
+        "waarde": "Waarde",
+        "variant": "Document",
+        "note": "Opmerking",
+    }
+    out = conf.assign(waarde=conf["value"].map(fmt_number))
+    return out[list(columns)].rename(columns=columns)
