@@ -206,11 +206,9 @@ def read_statline(batch: Batch, header, body, problems: Collector) -> None:
     other = [j for j in dims if j not in (region, period)]
     labels = {j: _unit_of(header[j]) for j in measures}
     for line, r in body:
-        try:
-            per, prov = parse_period(r[period])
-        except ParseError as exc:
-            problems.add(str(exc), row=line, column=header[period])
+        if (parsed := _period(r[period], line, header[period], problems)) is None:
             continue
+        per, prov = parsed
         dim = " | ".join(collapse_ws(r[j]) for j in other)
         for j in measures:
             label, unit = labels[j]
@@ -256,11 +254,9 @@ def read_cbs_table(batch: Batch, header, body, problems: Collector) -> None:
             continue
         measures.append(j)
     for line, r in body:
-        try:
-            per, prov = parse_period(r[period])
-        except ParseError as exc:
-            problems.add(str(exc), row=line, column=header[period])
+        if (parsed := _period(r[period], line, header[period], problems)) is None:
             continue
+        per, prov = parsed
         dim = " | ".join(clean_code(r[j]) if is_area_code(r[j]) else r[j].strip() for j in dims)
         is_margin = marges is not None and r[marges].strip().lower().startswith("betrouwbaar")
         area = r[region].strip()
@@ -283,3 +279,13 @@ def read_cbs_table(batch: Batch, header, body, problems: Collector) -> None:
                     area_column=header[region],
                 )
             )
+
+
+def _period(raw: str, line: int, column: str, problems: Collector) -> tuple | None:
+    """The period of one data row (and whether it is provisional), or None with the problem
+    collected."""
+    try:
+        return parse_period(raw)
+    except ParseError as exc:
+        problems.add(str(exc), row=line, column=column)
+        return None

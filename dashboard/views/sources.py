@@ -48,12 +48,9 @@ def indicators_table(ind: pd.DataFrame) -> Table:
 
 
 def releases_table(rel: pd.DataFrame) -> Table:
-    out = rel.assign(
-        datum=rel["imported_at"].map(fmt_date),
-        controlegetal=rel["checksum"].str[:12],
-        row_count=rel["row_count"].map(lambda n: fmt_number(n, 0)),
-        skipped_count=rel["skipped_count"].map(lambda n: fmt_number(n, 0)),
-    )
+    out = rel.assign(datum=rel["imported_at"].map(fmt_date), controlegetal=rel["checksum"].str[:12])
+    for col in ("row_count", "skipped_count"):
+        out[col] = rel[col].map(lambda n: fmt_number(n, 0))
     return out, {
         "id": "Nr.",
         "source_key": "Bron",

@@ -137,11 +137,7 @@ class ComparisonView:
     vergelijking: str
     basisjaar: str
     jaar: str
-    indicator: str | None = None
-
-    def params(self) -> dict[str, str]:
-        """Query parameters of the comparison (the indicator is chosen on the page)."""
-        return {k: v for k, v in asdict(self).items() if k != "indicator"}
+    indicator: str | None = None  # chosen on the page; the others are its controls
 
 
 def parse_comparison(
