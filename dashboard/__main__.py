@@ -33,6 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument(
         "--dry-run", action="store_true", help="controleer alleen; er wordt niets opgeslagen"
     )
+    imp.add_argument(
+        "--wijzigen",
+        action="store_true",
+        help="catalogus: sta toe dat bestaande gebieden een andere naam of een ander niveau en "
+        "bestaande indicatoren een andere eenheid krijgen (staat in het overzicht)",
+    )
     sub.add_parser("wachtwoord", help="maak een wachtwoord-hash voor .streamlit/secrets.toml")
     args = parser.parse_args(argv)
     if args.command == "wachtwoord":
@@ -44,7 +50,15 @@ def main(argv: list[str] | None = None) -> int:
             results = build(engine, progress=_progress)
         else:
             create_schema(engine)
-            results = [import_file(engine, args.file, dry_run=args.dry_run, progress=_progress)]
+            results = [
+                import_file(
+                    engine,
+                    args.file,
+                    dry_run=args.dry_run,
+                    allow_changes=args.wijzigen,
+                    progress=_progress,
+                )
+            ]
     except ValidationError as exc:
         sys.stderr.write(exc.summary() + "\n")
         return 2

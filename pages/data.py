@@ -52,7 +52,7 @@ with tab_cov:
     sub = cov[cov["level"] == level]
     table = sub.pivot_table(index="name", columns="period", values="areas", aggfunc="sum")
     st.markdown(f"Aantal gebieden ({level}) met een waarde, per indicator en periode:")
-    st.dataframe(table.fillna(0).map(lambda n: fmt.fmt_number(n, 0)), width="stretch")
+    widgets.grid(table.fillna(0).map(lambda n: fmt.fmt_number(n, 0)), width="stretch")
 
 with tab_conf:
     conf = cache.conflicts(eng, version)

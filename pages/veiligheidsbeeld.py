@@ -4,7 +4,7 @@ The screen, its slide and its page of the briefing are one view (`views.agenda`)
 
 import streamlit as st
 
-from dashboard.domain import benchmark, overview, progress
+from dashboard.domain import overview, progress
 from dashboard.render import safe
 from dashboard.store import plans
 from dashboard.views import urls
@@ -73,11 +73,7 @@ with middle:
     if (footprint := view.table("footprint")) is not None:
         st.markdown(f"**{safe.md(footprint.caption)}**")
         frame = footprint.frame
-        st.dataframe(
-            frame.style.map(benchmark.verdict_style, subset=frame.columns[1:]),
-            hide_index=True,
-            height="content",
-        )
+        widgets.grid(frame, verdicts=True, hide_index=True, height="content")
         base, latest = cache.footprint_years(eng, version, gemeente)
         st.page_link(
             "pages/g32.py",
@@ -92,7 +88,7 @@ with right:
         st.info(progress.NO_PLAN)
     elif (acts["status"] == progress.NOT_REGISTERED).all():
         st.info(progress.no_progress_text(len(acts)))
-        st.dataframe(overview.theme_counts(acts, view.themes), hide_index=True)
+        widgets.grid(overview.theme_counts(acts, view.themes), hide_index=True)
     else:
         labels = progress.group_labels(view.themes, acts["theme_code"], 28)
         fig = cache.progress_figure(progress.shares(acts, "theme_code"), labels, 330)

@@ -11,11 +11,13 @@ import hashlib
 import itertools
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from dashboard.ingest.build import build
 from dashboard.store.schema import make_engine, metadata
@@ -47,7 +49,14 @@ def pg_drop(url: str, names: list[str] | None = None) -> None:
     admin = _admin(url)
     with admin.connect() as conn:
         for name in names or [make_url(url).database]:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            for attempt in range(5):  # an autovacuum worker on the copy may hold it a moment
+                try:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                    break
+                except DBAPIError:
+                    if attempt == 4:
+                        raise
+                    time.sleep(1)
     admin.dispose()
 
 

@@ -46,4 +46,4 @@ def neutralise(value):
 
 
 # A negative Dutch figure with an optional unit ('-0,116 score'), nothing that can compute.
-SAFE_NEGATIVE = re.compile(r"-\d[\d.,]*(\s[^=+\-*/@|()]*)?")
+SAFE_NEGATIVE = re.compile(r"-[0-9][0-9.,]*(\s[^=+\-*/@|()]*)?")

@@ -291,7 +291,7 @@ def history_view(
 
 def plan_period(title: str) -> str:
     """'Integraal veiligheidsbeleid Hengelo 2024-2026' -> '2024–2026' (empty if none)."""
-    found = re.search(r"(\d{4})\s*[-–]\s*(\d{4})", str(title))
+    found = re.search(r"([0-9]{4})\s*[-–]\s*([0-9]{4})", str(title))
     return f"{found.group(1)}–{found.group(2)}" if found else ""
 
 

@@ -72,6 +72,8 @@ def build(
                 progress=step_progress,
                 # a changed shipped file is the new state of that file
                 replace_file=names[(step.get("bron"), path.name)] == 1,
+                # the shipped catalogue is the reference: a new version may rename or re-unit
+                allow_changes=True,
             )
         )
     _mark_complete(engine, manifest)

@@ -7,9 +7,10 @@ import csv
 import io
 from collections import Counter
 
+from dashboard.domain.parsing import MAX_TEXT_CHARS
 from dashboard.errors import Collector
 
-MAX_FIELD_CHARS = 10_000
+MAX_FIELD_CHARS = MAX_TEXT_CHARS  # the one limit for text fields of every format
 
 
 def decode(data: bytes, problems: Collector) -> str | None:

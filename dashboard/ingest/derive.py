@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from sqlalchemy import Connection, delete, insert, select
 
+from dashboard.domain.parsing import is_ascii_digits
 from dashboard.store.schema import area, derivation, indicator, observation
 
 
@@ -37,7 +38,7 @@ def _current(conn: Connection, indicator_id: str, include_derived: bool = True):
 
 def shifted(period: str, offset: int) -> str:
     """'2023' shifted by +1 -> '2024'; only whole years are shifted."""
-    return str(int(period) + offset) if period.isdigit() else period
+    return str(int(period) + offset) if is_ascii_digits(period) else period
 
 
 def rate(numerator: float | None, denominator: float | None, factor: float) -> float | None:

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import math
 import re
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
+import pyogrio
 import shapely
 from sqlalchemy import Connection, delete, insert, select
 
-from dashboard.domain.parsing import clean_code, is_area_code, level_of, parent_of
+from dashboard.domain.parsing import (
+    ParseError,
+    check_text,
+    clean_code,
+    is_area_code,
+    level_of,
+    parent_of,
+    parse_year,
+)
 from dashboard.errors import Collector
 from dashboard.ingest.batch import Batch
 from dashboard.ingest.readers import checksum
@@ -50,6 +59,15 @@ NAME_FOR_LEVEL = {
     "gemeente": ["gemeentenaam", "gm_naam"],
 }
 MAX_AREA_CHANGE = 0.01  # make_valid may change the area by at most 1 %
+# Checked before GDAL reads a zip: its unpacked size and how much it was compressed (a zip bomb
+# unpacks a few kB into gigabytes; a shapefile compresses some 2 to 10 times).
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MIN_BYTES_FOR_RATIO = 1024 * 1024  # a small file may compress well without harm
+# RD New (EPSG:28992) covers the Netherlands with its coastal zone: EPSG's area of use in
+# metres, rounded outward. Coordinates outside it are not RD New, whatever the file says.
+RD_NEW_X = (0.0, 310_000.0)
+RD_NEW_Y = (280_000.0, 640_000.0)
 
 
 def _pick_column(columns, candidates, values_ok) -> str | None:
@@ -92,6 +110,69 @@ def repair(geom):
     return fixed
 
 
+UNREADABLE = (
+    "geen leesbaar geografisch bestand; verwacht GeoJSON, GeoPackage of een gezipte Shapefile"
+)
+
+
+def _check_zip(path: Path, problems: Collector) -> None:
+    """Refuse a zip bomb from its directory, before anything is unpacked."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip: GDAL's read gives the usual message
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if unpacked > MAX_UNZIPPED_BYTES:
+        problems.add(
+            f"het zipbestand pakt uit tot {unpacked // 2**20} MB; verwacht hooguit "
+            f"{MAX_UNZIPPED_BYTES // 2**20} MB"
+        )
+    elif unpacked > MIN_BYTES_FOR_RATIO and unpacked > MAX_COMPRESSION_RATIO * max(packed, 1):
+        problems.add(
+            f"het zipbestand is {unpacked // max(packed, 1)} keer gecomprimeerd; verwacht hooguit "
+            f"{MAX_COMPRESSION_RATIO} keer (dit lijkt een zipbom)"
+        )
+    problems.raise_if_any()
+
+
+def _precheck(path: Path, problems: Collector) -> None:
+    """Cheap refusals from the file's metadata, before GDAL reads every feature: the unpacked
+    size of a zip, the number of features, and RD New coordinates that are no RD New."""
+    if path.suffix.lower() == ".zip":
+        _check_zip(path, problems)
+    try:
+        info = pyogrio.read_info(path, force_total_bounds=True)
+    except Exception:  # noqa: BLE001 - pyogrio/GDAL raise many types, with English text
+        problems.add(UNREADABLE)
+        problems.raise_if_any()
+    features = info.get("features", -1)
+    if features is not None and features > MAX_FEATURES:
+        problems.add(f"{features} objecten; verwacht hooguit {MAX_FEATURES}")
+        problems.raise_if_any()
+    crs = info.get("crs") or ""
+    bounds = info.get("total_bounds")
+    if crs != RD_NEW or bounds is None or not all(map(math.isfinite, bounds)):
+        return
+    minx, miny, maxx, maxy = bounds
+    if -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90:
+        problems.add(
+            f"het bestand geeft coördinatenstelsel RD New ({RD_NEW}) op, maar de coördinaten "
+            "zijn lengte- en breedtegraden; geef WGS84 (EPSG:4326) op of lever RD New in meters"
+        )
+    elif not (
+        RD_NEW_X[0] <= minx <= maxx <= RD_NEW_X[1] and RD_NEW_Y[0] <= miny <= maxy <= RD_NEW_Y[1]
+    ):
+        problems.add(
+            f"het bestand geeft coördinatenstelsel RD New ({RD_NEW}) op, maar de coördinaten "
+            f"(x {minx:.0f} tot {maxx:.0f}, y {miny:.0f} tot {maxy:.0f}) liggen buiten "
+            f"Nederland (x {RD_NEW_X[0]:.0f} tot {RD_NEW_X[1]:.0f}, "
+            f"y {RD_NEW_Y[0]:.0f} tot {RD_NEW_Y[1]:.0f} meter)"
+        )
+    problems.raise_if_any()
+
+
 def read_geo(
     path: Path, name: str, indeling: int | None = None, exclude: tuple[str, ...] = ()
 ) -> Batch:
@@ -101,13 +182,11 @@ def read_geo(
     if path.suffix.lower() in (".geojson", ".json") and len(data) < 3:
         problems.add("het bestand is leeg")
         problems.raise_if_any()
+    _precheck(path, problems)
     try:
         gdf = gpd.read_file(path)
     except Exception:  # noqa: BLE001 - pyogrio/GDAL raise many types, with English text
-        problems.add(
-            "geen leesbaar geografisch bestand; verwacht GeoJSON, GeoPackage of een "
-            "gezipte Shapefile"
-        )
+        problems.add(UNREADABLE)
         problems.raise_if_any()
     if not isinstance(gdf, gpd.GeoDataFrame) or "geometry" not in gdf.columns:
         problems.add("het bestand bevat geen geometrie; verwacht gebiedsgrenzen")
@@ -150,11 +229,22 @@ def read_geo(
         gdf.columns, CODE_COLUMNS, lambda c: gdf[c].astype(str).map(is_area_code).all()
     )
     if code_col is None:
-        problems.add(
+        message = (
             "geen kolom met CBS-gebiedscodes (GM/WK/BU) gevonden; verwacht bijvoorbeeld "
-            "'statcode' of 'buurtcode' met codes als BU01640000",
-            row=2,
+            "'statcode' of 'buurtcode' met codes als BU01640000"
         )
+        present = _pick_column(gdf.columns, CODE_COLUMNS, lambda c: True)
+        values = gdf[present].astype(str).tolist() if present else []
+        bad = next((i for i, v in enumerate(values) if not is_area_code(v)), None)
+        if bad is None:
+            problems.add(message, row=2)
+        else:  # name the first value that is no code (such as 'GM０１６４', fullwidth digits)
+            problems.add(
+                f"{message}; '{values[bad]}' is geen CBS-gebiedscode (alleen de letters A-Z "
+                "en de cijfers 0-9)",
+                row=bad + 1,
+                column=present,
+            )
         problems.raise_if_any()
     codes = gdf[code_col].astype(str).map(clean_code)
     if exclude:
@@ -172,22 +262,28 @@ def read_geo(
         gdf.columns, NAME_FOR_LEVEL.get(level, []) + NAME_COLUMNS, lambda c: True
     )
     if indeling is None:
-        years = pd.to_numeric(gdf["jaar"], errors="coerce") if "jaar" in gdf.columns else None
-        if years is not None and years.isna().any():
-            bad = int(years.isna().to_numpy().nonzero()[0][0]) + 1
-            problems.add(f"'{gdf['jaar'].iloc[bad - 1]}' is geen jaartal", row=bad, column="jaar")
-            problems.raise_if_any()
-        if years is not None and not years.empty:
-            indeling = int(years.iloc[0])
-        else:
-            m = re.search(r"(19|20)\d{2}", name)
-            indeling = int(m.group(0)) if m else None
+        years = []
+        for i, value in enumerate(gdf["jaar"] if "jaar" in gdf.columns else []):
+            try:
+                years.append(parse_year(value))
+            except ParseError as exc:
+                problems.add(str(exc), row=i + 1, column="jaar")
+                problems.raise_if_any()
+        if years:
+            indeling = years[0]
+        elif m := re.search(r"(19|20)[0-9]{2}", name):
+            try:
+                indeling = parse_year(m.group(0))
+            except ParseError as exc:
+                problems.add(f"jaartal in de bestandsnaam: {exc}")
+                problems.raise_if_any()
     if indeling is None:
         problems.add(
             "het jaar van de gebiedsindeling is onbekend; zet een kolom 'jaar' in het "
             "bestand of een jaartal in de bestandsnaam"
         )
     seen: dict[str, int] = {}
+    names: list[str] = []
     for i, (code, lvl) in enumerate(zip(codes, levels, strict=True)):
         row = i + 1
         if lvl != level:
@@ -204,8 +300,10 @@ def read_geo(
                 column=code_col,
             )
         seen.setdefault(code, row)
-        if name_col is None or not str(gdf[name_col].iloc[i] or "").strip():
-            problems.add("naam ontbreekt", row=row, column=name_col or "naam")
+        try:  # None, NaN and blanks are missing; 1 MB names are refused like in a CSV
+            names.append(check_text(gdf[name_col].iloc[i] if name_col else None, what="naam"))
+        except ParseError as exc:
+            problems.add(str(exc), row=row, column=name_col or "naam")
     gdf = gdf.to_crs(RD_NEW) if gdf.crs.to_epsg() != 28992 else gdf
     geoms = []
     for i, geom in enumerate(gdf.geometry.values):
@@ -239,11 +337,10 @@ def read_geo(
             geom = fixed
         geoms.append(geom)
     problems.raise_if_any()
-    names = gdf[name_col].astype(str).str.strip()
     batch.geo = gpd.GeoDataFrame(
         {
             "code": codes.values,
-            "name": names.values,
+            "name": names,
             "level": levels.values,
             "parent_code": [parent_of(c) for c in codes],
         },

@@ -21,7 +21,7 @@ from dashboard.ingest.readers import GEO_SUFFIXES, MAX_FILE_BYTES, read_table
 from dashboard.ingest.records import assemble, template_records
 from dashboard.ingest.result import ImportResult, Progress, noop
 from dashboard.store.schema import indicator, observation, release, source
-from dashboard.store.writes import SourceInfo, insert_release, upsert_source
+from dashboard.store.writes import SourceInfo, insert_release, lock_imports, upsert_source
 
 ROLES = {"waarde", "aantal", "noemer", "ondergrens", "bovengrens", "marge", "negeren"}
 
@@ -88,12 +88,15 @@ def import_file(
     display_name: str | None = None,
     progress: Progress = noop,
     replace_file: bool = False,
+    allow_changes: bool = False,
 ) -> ImportResult:
     """Import one file. Raises ValidationError (nothing changed) when anything is wrong.
 
     `replace_file`: this file is a new version of an earlier import of the same file name and
     source, and replaces it whole (a key that the new version no longer has stops being
     current). The build uses it for the shipped files; a user's import only supersedes per key.
+    `allow_changes`: a catalogue file may rename an area, change its level or an indicator's
+    unit (listed in the notices); without it such a row is refused.
     """
     path = Path(path)
     name = Path(display_name).name if display_name else path.name
@@ -116,10 +119,14 @@ def import_file(
     with engine.connect() as conn:
         trans = conn.begin()
         try:
+            # first in the transaction: the whole import, derivation included, runs under it
+            lock_imports(conn)
             if special in plan.KINDS:
                 result = plan.load_file(conn, special, name, data, source_info)
             elif special:
-                result = catalogue.load(conn, special, name, data, source_info)
+                result = catalogue.load(
+                    conn, special, name, data, source_info, allow_changes=allow_changes
+                )
             else:
                 result = _import_batch(
                     conn, batch, source_info, skip_unknown_areas, progress, replace_file

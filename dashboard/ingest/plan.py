@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from dashboard.domain.parsing import ParseError, check_text, parse_whole
 from dashboard.domain.progress import CODE_RE, PARENT_KINDS, PLAN_ID_RE
 from dashboard.domain.progress import KINDS as ELEMENT_KINDS
 from dashboard.errors import Collector
@@ -121,7 +122,8 @@ def _check_plan(conn, plan_id, rows, problems) -> list[tuple[int, dict]]:
     ok: list[tuple[int, dict]] = []
     codes: dict[str, tuple[int, dict]] = {}
     for row, r in rows:
-        missing = [c for c in ("soort", "code", "volgorde", "titel", "tekst") if not r.get(c)]
+        required = ("soort", "code", "volgorde", "titel", "tekst")
+        missing = [c for c in required if not check_text(r.get(c), required=False)]
         for col in missing:
             problems.add(f"'{col}' is leeg", row=row, column=col)
         if missing:
@@ -142,8 +144,12 @@ def _check_plan(conn, plan_id, rows, problems) -> list[tuple[int, dict]]:
                 column="code",
             )
             continue
-        if not r["volgorde"].isdigit() or int(r["volgorde"]) < 1:
-            problems.add("volgorde moet een geheel getal vanaf 1 zijn", row=row, column="volgorde")
+        try:  # '²' passes str.isdigit, 3000000000 overflows PostgreSQL's integer
+            r["volgorde"] = str(parse_whole(r["volgorde"], 1))
+        except ParseError as exc:
+            problems.add(
+                f"volgorde moet een geheel getal vanaf 1 zijn: {exc}", row=row, column="volgorde"
+            )
             continue
         if r["code"] in codes:
             problems.add(
@@ -288,9 +294,10 @@ def _check_links(conn, plan_id, rows, problems) -> list[dict]:
                 row=row,
                 column="indicator",
             )
-        volgorde = r.get("volgorde") or str(row)
-        if not volgorde.isdigit():
-            problems.add("volgorde moet een geheel getal zijn", row=row, column="volgorde")
+        try:
+            volgorde = parse_whole(r.get("volgorde") or row)
+        except ParseError as exc:
+            problems.add(f"volgorde moet een geheel getal zijn: {exc}", row=row, column="volgorde")
             continue
         pair = (r["thema"], r["indicator"])
         if pair in seen:
@@ -305,7 +312,7 @@ def _check_links(conn, plan_id, rows, problems) -> list[dict]:
             {
                 "theme_code": r["thema"],
                 "indicator_id": r["indicator"],
-                "position": int(volgorde),
+                "position": volgorde,
                 "note": r.get("toelichting", ""),
             }
         )

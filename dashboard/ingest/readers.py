@@ -56,7 +56,7 @@ def detect_kind(header: list[str], body: list[list[str]], delimiter: str) -> str
         if "perioden" in cols
     ]
     if "perioden" in cols and "id" in cols:
-        if periods and all(re.match(r"^\d{4}(JJ|KW|MM|HJ|X0)\d{2}$", p) for p in periods):
+        if periods and all(re.match(r"^[0-9]{4}(JJ|KW|MM|HJ|X0)[0-9]{2}$", p) for p in periods):
             return "cbs_odata"
         return "cbsodata"
     if "perioden" in cols or "periode" in cols:

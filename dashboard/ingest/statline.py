@@ -30,7 +30,7 @@ REGION_COLUMNS = {
     "gebied",
 }
 PERIOD_COLUMNS = {"perioden", "periode", "jaar"}
-TABLE_ID_RE = re.compile(r"(\d{5}(?:NED|ENG)|\d{5})", re.IGNORECASE)
+TABLE_ID_RE = re.compile(r"([0-9]{5}(?:NED|ENG)|[0-9]{5})", re.IGNORECASE | re.ASCII)
 
 
 def table_id(name: str, title_lines: list[str]) -> str:
@@ -53,7 +53,7 @@ def _unit_of(header: str) -> tuple[str, str]:
 
 def _camel_label(key: str) -> str:
     """'TotaleFunctionerenTevreden_38' -> 'Totale functioneren tevreden'."""
-    base = re.sub(r"_\d+$", "", key)
+    base = re.sub(r"_[0-9]+$", "", key)
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", base).split()
     return " ".join([words[0], *[w.lower() for w in words[1:]]]) if words else key
 
@@ -243,7 +243,7 @@ def read_cbs_table(batch: Batch, header, body, problems: Collector) -> None:
     for j, col in enumerate(header):
         if j in skip:
             continue
-        if not re.search(r"_\d+$", col):
+        if not re.search(r"_[0-9]+$", col):
             dims.append(j)  # CBS convention: topics end in _<number>, dimensions never do
             continue
         values = [r[j].strip() for _, r in body[:200] if r[j].strip()]

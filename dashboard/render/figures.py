@@ -90,7 +90,7 @@ def trend(
         separators=",.",
         legend=dict(orientation="h", y=-0.2),
         plot_bgcolor="white",
-        yaxis=dict(title=unit, gridcolor="#DDDDDD", rangemode="tozero"),
+        yaxis=dict(title=html.escape(unit), gridcolor="#DDDDDD", rangemode="tozero"),
         xaxis=dict(type="category", title=None),
     )
     return fig
@@ -134,7 +134,7 @@ def ranking(
         height=max(320, 22 * len(df) + 60),
         separators=",.",
         plot_bgcolor="white",
-        xaxis=dict(title=unit, gridcolor="#DDDDDD"),
+        xaxis=dict(title=html.escape(unit), gridcolor="#DDDDDD"),
         yaxis=dict(title=None, tickfont=dict(size=14)),
     )
     return fig

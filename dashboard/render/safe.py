@@ -15,11 +15,16 @@ import pandas as pd
 from dashboard.domain.fmt import neutralise
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# A ':' before a non-space (a scheme, an icon, a colour), "www" before a dot, an '@'.
+_AUTOLINK = re.compile(r":(?=\S)|(?i:www)(?=\.)|@")
 
 
 def escape(text: object) -> str:
-    """Escape untrusted text (area names, labels from data files) before it reaches HTML."""
-    return html.escape("" if text is None else str(text), quote=True)
+    """Escape untrusted text (area names, labels from data files) before it reaches HTML.
+
+    White space is folded to single spaces: inside an HTML block in markdown a blank line would
+    end the block, and the markdown after it (an image, a link) would render."""
+    return html.escape(" ".join(("" if text is None else str(text)).split()), quote=True)
 
 
 def md(text: object) -> str:
@@ -27,8 +32,18 @@ def md(text: object) -> str:
 
     Streamlit does not render raw HTML in markdown, but links and images would render: an
     area name like `![x](http://host/)` must stay text and never make the browser fetch.
+    Bare URLs, e-mail addresses, `:material/...:` icons and `:red[...]` colours are found in
+    the text after its escapes are read, so a zero-width space breaks them (invisible).
     """
-    return _MD_SPECIAL.sub(r"\\\1", html.escape("" if text is None else str(text), quote=False))
+    text = _AUTOLINK.sub("\\g<0>\u200b", "" if text is None else str(text))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def md_delta(text: object) -> str:
+    """`md` for a metric's delta: Streamlit reads a leading '-' as a fall, so it stays."""
+    text = "" if text is None else str(text)
+    sign = "-" if text.startswith("-") else ""
+    return sign + md(text[len(sign) :])
 
 
 def md_frame(df: pd.DataFrame) -> pd.DataFrame:

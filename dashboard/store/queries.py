@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, String, case, cast, distinct, func, select
 
+from dashboard.domain.parsing import is_ascii_digits
 from dashboard.store.schema import (
     area,
     geometry,
@@ -459,6 +460,7 @@ def benchmark_indicators(engine: Engine, gemeente: str) -> pd.DataFrame:
             indicator.c.footprint,
             indicator.c.theme,
             indicator.c.name,
+            indicator.c.id,  # two indicators may share a name: the same order on every database
         )
     )
     return _frame(engine, stmt)
@@ -472,7 +474,7 @@ def gemeente_periods(engine: Engine, gemeente: str) -> list[str]:
             .where(observation.c.area_code == gemeente, observation.c.current.is_(True))
             .distinct()
         )
-        return sorted({r[0] for r in rows if str(r[0]).isdigit()})
+        return sorted({r[0] for r in rows if is_ascii_digits(str(r[0]))})
 
 
 def group_values(

@@ -1,13 +1,34 @@
-"""Writes shared by every import: the one upsert of a source and the record of a release."""
+"""Writes shared by every import: the import lock, the one upsert of a source and the record of
+a release."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select, text, update
 
 from dashboard.store.schema import release, source
+
+# Key of the PostgreSQL advisory lock that serialises imports. Any fixed 64-bit number will do,
+# as long as nothing else in the same database takes an advisory lock with it; this one is
+# "dashimp" in ASCII. Every process that imports must use the same key.
+IMPORT_LOCK_KEY = 0x64_61_73_68_69_6D_70
+
+
+def lock_imports(conn: Connection) -> None:
+    """Take the import lock for the rest of the transaction; call it first in the transaction.
+
+    PostgreSQL: a transaction-level advisory lock, released at commit or rollback (so also
+    after a dry run or a failed import); a second import waits here until the first has
+    committed, and under READ COMMITTED then sees all of its rows. Without it two imports at
+    once each kept the derived values they re-inserted, and every derived value was current
+    twice. SQLite lets one writer at a time in by itself: nothing to do.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text("SELECT pg_advisory_xact_lock(CAST(:key AS bigint))"), {"key": IMPORT_LOCK_KEY}
+        )
 
 
 @dataclass

@@ -112,6 +112,7 @@ def map_png(
             va="center",
             fontsize=6.5,
             color="#111111",
+            parse_math=False,  # a '$' in a name is text, not mathtext
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
         )
     out = io.BytesIO()

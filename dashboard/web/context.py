@@ -3,12 +3,16 @@ data version that keys every cache, the gemeente in view and the routing guard."
 
 from __future__ import annotations
 
+import logging
 import threading
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
 import streamlit as st
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from dashboard import settings
 from dashboard.ingest.build import build, is_complete
@@ -19,12 +23,54 @@ from dashboard.web import cache
 _build_lock = threading.Lock()
 _router = threading.local()
 _REROUTED = "_rerouted"  # session key: this session was sent through the router once
+log = logging.getLogger(__name__)
+UNREACHABLE = (
+    "De database is niet bereikbaar. Probeer het later opnieuw of neem contact op met de beheerder."
+)
+MISCONFIGURED = (
+    "De database-instelling (`DATABASE_URL`) is ongeldig. Neem contact op met de beheerder."
+)
 
 
 # ---------------------------------------------------------------- engine and data version
 def engine():
     """The engine for the configured `DATABASE_URL` (one per process and URL)."""
-    return _engine_for(settings.get("DATABASE_URL"))
+    url = settings.get("DATABASE_URL")
+    with database_guard(url):
+        return _engine_for(url)
+
+
+@contextmanager
+def database_guard(url: str):
+    """A database that cannot be reached (or a URL that cannot be used) stops the page with a
+    Dutch message naming at most the kind of database; the server log gets the real error,
+    without the password. Never the URL, user or password on the page."""
+    try:
+        yield
+    except DBAPIError as exc:  # OperationalError, InterfaceError, ...: no connection
+        _stop(url, exc, UNREACHABLE)
+    except (ArgumentError, NoSuchModuleError) as exc:  # a URL SQLAlchemy cannot use
+        _stop(url, exc, MISCONFIGURED)
+
+
+def _stop(url: str, exc: Exception, message: str):
+    shown, kind, password = "(onleesbare URL)", "", ""
+    try:
+        parsed = make_url(url)
+        shown = parsed.render_as_string(hide_password=True)
+        kind, password = parsed.get_backend_name(), parsed.password or ""
+    except ArgumentError:  # an unparsable URL is logged without it
+        pass
+    detail = "".join(traceback.format_exception(exc))
+    if password:
+        detail = detail.replace(password, "***")
+    if shown == "(onleesbare URL)":
+        detail = detail.replace(url, shown)
+    log.error("Database %s: %s\n%s", shown, message, detail)
+    st.error(message)
+    if kind in ("sqlite", "postgresql"):
+        st.caption(f"Soort database: {kind}")
+    st.stop()
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,7 +87,7 @@ def ensure_data(eng) -> None:
     flag = _complete_flag(eng.url.render_as_string(hide_password=True))
     if flag.get("done"):
         return
-    with _build_lock:
+    with database_guard(eng.url.render_as_string(hide_password=False)), _build_lock:
         if not is_complete(eng):
             bar = st.progress(0.0, text="De database wordt gevuld met de meegeleverde gegevens…")
             build(eng, progress=lambda f, msg: bar.progress(min(f, 1.0), text=msg))

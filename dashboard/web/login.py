@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
+import secrets
+
 import streamlit as st
 
 from dashboard.domain import auth
 from dashboard.render.safe import md
+
+WRONG = "Onbekende gebruiker of onjuist wachtwoord."
+_CLIENT = "_login_client"  # session key: this session's stand-in for a client address
+
+
+@st.cache_resource(show_spinner=False)
+def _throttles() -> tuple[auth.Throttle, auth.Throttle]:
+    """One pair per process: per user name (5 failures in 15 minutes lock it for 15 minutes)
+    and per client (more, as several people may share one address behind a proxy)."""
+    return auth.Throttle(limit=5), auth.Throttle(limit=20)
+
+
+def _client() -> str:
+    """The client's address; the session when Streamlit knows none (localhost). Headers such
+    as X-Forwarded-For are not used: any client can set them."""
+    address = st.context.ip_address
+    if address:
+        return f"ip:{address}"
+    return "sessie:" + st.session_state.setdefault(_CLIENT, secrets.token_hex(8))
+
+
+def locked_message(minutes: int) -> str:
+    unit = "minuut" if minutes == 1 else "minuten"
+    return f"Te veel mislukte pogingen; probeer het over {minutes} {unit} opnieuw."
 
 
 def _users() -> dict:
@@ -37,12 +63,14 @@ def login_box() -> None:
                 user = st.text_input("Gebruikersnaam")
                 password = st.text_input("Wachtwoord", type="password")
                 if st.form_submit_button("Inloggen"):
-                    found = auth.authenticate(users, user, password)
-                    if found:
-                        st.session_state["role"], st.session_state["user"] = found, user
+                    result = auth.sign_in(users, user, password, _client(), *_throttles())
+                    if result.role:
+                        st.session_state["role"], st.session_state["user"] = result.role, user
                         st.rerun()
+                    elif result.wait:
+                        st.error(locked_message(result.wait_minutes))
                     else:
-                        st.error("Onbekende gebruiker of onjuist wachtwoord.")
+                        st.error(WRONG)
 
 
 def may(needed: str) -> bool:

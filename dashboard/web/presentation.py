@@ -97,7 +97,11 @@ def _metrics(view: agenda.View) -> None:
         return
     for col, m in zip(st.columns(len(view.metrics)), view.metrics, strict=True):
         col.metric(
-            safe.md(m.label), m.value, delta=m.note or None, delta_color="off", delta_arrow="off"
+            safe.md(m.label),
+            m.value,
+            delta=safe.md_delta(m.note) or None,
+            delta_color="off",
+            delta_arrow="off",
         )
 
 

@@ -8,9 +8,10 @@ import streamlit as st
 
 from dashboard.domain import benchmark, progress
 from dashboard.domain.classify import MIN_POPULATION, NO_DATA, NOT_APPLICABLE
+from dashboard.domain.fmt import neutralise
 from dashboard.errors import ValidationError
 from dashboard.ingest.importer import import_upload
-from dashboard.render.safe import escape, md, md_frame, neutral_cells
+from dashboard.render.safe import escape, md, md_delta, md_frame, neutral_cells
 from dashboard.store import plans
 from dashboard.web import login
 
@@ -36,7 +37,7 @@ def metrics(items, deltas: bool = True) -> None:
         col.metric(
             m.label,  # built from fixed words and a checked period, never from file text
             m.value,
-            delta=(m.note or None) if deltas else None,
+            delta=md_delta(m.note) if deltas and m.note else None,
             delta_color=m.delta_color,
             help=md(m.help) if m.help else None,
         )
@@ -59,11 +60,22 @@ def verdict_table(frame: pd.DataFrame, keep_together: bool = False) -> None:
 
 def dataframe(df: pd.DataFrame, columns: dict[str, str], **kwargs) -> None:
     """Show selected columns with Dutch headers; data are passed as data, never as HTML."""
-    # The table's download button exports these cells: text from data files must not run as
-    # a spreadsheet formula.
-    view = neutral_cells(df[list(columns)].rename(columns=columns))
+    view = df[list(columns)].rename(columns=columns)
     kwargs.setdefault("height", grid_height(len(view)))
-    st.dataframe(view, hide_index=True, **kwargs)
+    grid(view, hide_index=True, **kwargs)
+
+
+def grid(df: pd.DataFrame, verdicts: bool = False, **kwargs) -> None:
+    """Every `st.dataframe` of the dashboard. Its toolbar's "Download as CSV" exports these
+    cells, headers and row labels: text from data files must not run as a spreadsheet formula.
+    `verdicts`: colour the footprint's verdict columns."""
+    view = neutral_cells(df)
+    view.columns = [neutralise(str(c)) for c in view.columns]
+    if not pd.api.types.is_numeric_dtype(view.index):
+        view.index = view.index.map(neutralise)
+    if verdicts:
+        view = view.style.map(benchmark.verdict_style, subset=benchmark.verdict_columns(view))
+    st.dataframe(view, **kwargs)
 
 
 def grid_height(rows: int) -> str | int:

@@ -19,8 +19,8 @@ PAGE = str(ROOT / "pages" / "themas.py")  # registered in app.py separately
 
 
 def plain(text: str) -> str:
-    """Undo safe.md(): markdown backslash escapes and HTML entities."""
-    return html.unescape(re.sub(r"\\(.)", r"\1", str(text)))
+    """Undo safe.md(): markdown backslash escapes, HTML entities, zero-width spaces."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", str(text))).replace("\u200b", "")
 
 
 @pytest.fixture
