@@ -134,18 +134,3 @@ def test_link_params_switch_the_mode_and_keep_the_selection():
         "gebied": "WK016403",
         "modus": "presentatie",
     }
-
-
-def test_mathtext_in_a_wijk_name_stays_text(db):
-    """A '$' in a name is no Matplotlib mathtext: the map labels draw and the PDF is made."""
-    from sqlalchemy import update
-
-    from dashboard.store.schema import area
-
-    engine, _path, _url = db
-    name = r"Wijk $\frac{1}{$ 00"
-    with engine.begin() as conn:
-        conn.execute(update(area).where(area.c.code == "WK016400").values(name=name))
-    pdf = briefing.briefing_pdf(engine, GM, ["beeld"], created=DAY)
-    assert pdf.startswith(b"%PDF")
-    assert r"$\frac{1}{$ 00" in " ".join(briefing.pdf_text(pdf).split())
