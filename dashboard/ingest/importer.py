@@ -23,8 +23,6 @@ from dashboard.ingest.result import ImportResult, Progress, noop
 from dashboard.store.schema import indicator, observation, release, source
 from dashboard.store.writes import SourceInfo, insert_release, lock_imports, upsert_source
 
-ROLES = {"waarde", "aantal", "noemer", "ondergrens", "bovengrens", "marge", "negeren"}
-
 
 def _resolve_source(conn: Connection, batch: Batch, given: SourceInfo | None) -> SourceInfo:
     if given is not None:

@@ -61,18 +61,8 @@ def area_name(_eng, version: tuple, code: str) -> str | None:
 
 
 @_data
-def area_counts(_eng, version: tuple, gemeente: str) -> dict[str, int]:
-    return queries.area_counts(_eng, gemeente)
-
-
-@_data
 def areas(_eng, version: tuple, level: str, gemeente: str) -> pd.DataFrame:
     return queries.areas(_eng, level, gemeente)
-
-
-@_data
-def area_values(_eng, version: tuple, code: str) -> pd.DataFrame:
-    return queries.area_values(_eng, code)
 
 
 @_data
@@ -81,18 +71,8 @@ def level_options(_eng, version: tuple, level: str, gemeente: str) -> pd.DataFra
 
 
 @_data
-def level_all_values(_eng, version: tuple, level: str, gemeente: str) -> pd.DataFrame:
-    return queries.level_all_values(_eng, level, gemeente)
-
-
-@_data
 def series(_eng, version: tuple, indicator_id: str, area_codes: list[str]) -> pd.DataFrame:
     return queries.series(_eng, indicator_id, area_codes)
-
-
-@_data
-def source_of(_eng, version: tuple, indicator_id: str) -> dict:
-    return queries.source_of(_eng, indicator_id)
 
 
 @_data

@@ -19,7 +19,6 @@ from dashboard.store import plans
 from dashboard.views import agenda, urls
 from dashboard.web import cache, context, widgets
 
-MODE = "presentatie"
 CARRIED = ("gebied", "basisjaar", "jaar")  # the selection travels with the agenda
 NEXT_KEYS, PREV_KEYS = ("Right", "PageDown", "Space"), ("Left", "PageUp")
 ROWS = 10  # table rows on one slide; the briefing and the detailed pages have them all
@@ -51,7 +50,7 @@ def presenting() -> bool:
 def link_params(params: dict[str, str], on: bool) -> dict[str, str]:
     """The current selection with presentation mode switched on or off."""
     out = {k: v for k, v in params.items() if k != "modus"}
-    return {**out, "modus": MODE} if on else out
+    return {**out, "modus": urls.PRESENTATION} if on else out
 
 
 def step_target(here: str, move: str) -> str:
