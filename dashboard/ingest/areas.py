@@ -25,6 +25,10 @@ NON_AREA_PATTERNS = [
     re.compile(r"^(buitenland|onbekend)$", re.IGNORECASE),
 ]
 
+# How a region name marks a gemeente: '(gemeente)' in StatLine downloads, '(GM)' in the CBS
+# regional tables since 2021 ("Hengelo (O.) (GM)").
+GEMEENTE_SUFFIXES = {"gemeente", "gm"}
+
 
 class AreaResolver:
     """Resolve area codes and names ('Hengelo (O.)') to CBS codes known in the database.
@@ -33,7 +37,7 @@ class AreaResolver:
     - codes must be known; wijk/buurt codes of a gemeente whose wijken/buurten are not loaded
       at all are outside the dashboard's coverage and skipped (reason 'buiten');
     - names match exactly (case, accents and spacing aside), via `area_alias`, or without the
-      suffix '(gemeente)'; a name without suffix also matches a known name with a province
+      suffix '(gemeente)' or '(GM)'; a name without suffix also matches a known name with a province
       suffix ('Hengelo' -> 'Hengelo (O.)'), but a name with a province suffix never matches
       another province ('Hengelo (Gld.)' is not Hengelo (O.));
     - police units, provinces and 'niet in te delen' rows are no areas (reason 'skip').
@@ -90,7 +94,8 @@ class AreaResolver:
         cands = self.by_name.get(key)
         if not cands and suffix is None:
             cands = self.by_stripped.get(key)
-        if not cands and suffix is not None and suffix.group(1).strip().lower() == "gemeente":
+        marked = suffix is not None and suffix.group(1).strip().lower() in GEMEENTE_SUFFIXES
+        if not cands and marked:
             cands = self.by_name.get(normalise_name(strip_suffix(ref)))
         if cands:
             return self._pick(cands, year), ""

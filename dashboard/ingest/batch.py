@@ -25,7 +25,7 @@ class Cell:
     measure_label: str
     unit: str
     raw: object
-    margin: bool = False
+    margin: str = ""  # "", "marge" (± half-width), "ondergrens" or "bovengrens"
     variant: str = ""
     area_column: str = ""  # the column that names the area, for messages about unknown areas
     note: str = ""

@@ -99,7 +99,7 @@ def assemble(
             if value is None:
                 continue
             if cell.margin:
-                role = "marge"
+                role = cell.margin
             rec = records.setdefault(
                 (ind_id, code, cell.period, cell.variant),
                 {

@@ -258,7 +258,7 @@ def read_cbs_table(batch: Batch, header, body, problems: Collector) -> None:
             continue
         per, prov = parsed
         dim = " | ".join(clean_code(r[j]) if is_area_code(r[j]) else r[j].strip() for j in dims)
-        is_margin = marges is not None and r[marges].strip().lower().startswith("betrouwbaar")
+        is_margin = margin_role(r[marges]) if marges is not None else ""
         area = r[region].strip()
         area = clean_code(area) if is_area_code(area) else collapse_ws(area)
         for j in measures:
@@ -279,6 +279,18 @@ def read_cbs_table(batch: Batch, header, body, problems: Collector) -> None:
                     area_column=header[region],
                 )
             )
+
+
+def margin_role(label: str) -> str:
+    """The role of a row by its `Marges` label: "" for the value itself, "marge" for a 95%
+    half-width (2012-2019 Veiligheidsmonitor), "ondergrens"/"bovengrens" for interval bounds
+    (2021 onwards, not always symmetric)."""
+    low = collapse_ws(label).lower()
+    if "ondergrens" in low:
+        return "ondergrens"
+    if "bovengrens" in low:
+        return "bovengrens"
+    return "marge" if low.startswith(("betrouwbaar", "marge")) else ""
 
 
 def _period(raw: str, line: int, column: str, problems: Collector) -> tuple | None:
