@@ -7,7 +7,7 @@ from dashboard.render import safe
 from dashboard.views import sources
 from dashboard.web import cache, context, login, widgets
 
-eng, version, _gemeente, _city = context.page(__file__)
+eng, version, gemeente, city = context.page(__file__)
 
 st.title("Data & bronnen")
 st.markdown(
@@ -55,13 +55,15 @@ with tab_cov:
     widgets.grid(table.fillna(0).map(lambda n: fmt.fmt_number(n, 0)), width="stretch")
 
 with tab_conf:
-    conf = cache.conflicts(eng, version)
+    conf = cache.conflicts(eng, version, gemeente)
     if conf.empty:
-        st.info("Geen tegenstrijdige cijfers gevonden.")
+        st.info(f"Geen tegenstrijdige cijfers gevonden voor {safe.md(city)}.")
     else:
         st.markdown(
-            "Voor deze cijfers geven twee documenten een andere waarde. Het dashboard "
-            "kiest niet stilzwijgend: beide waarden staan hier, met hun document."
+            f"Voor deze cijfers over {safe.md(city)} geven twee bronnen of documenten een "
+            "andere waarde. Het dashboard kiest niet stilzwijgend: beide waarden staan hier, "
+            "met hun bron. 'Primair' is de bron die het dashboard toont; de andere is een "
+            "variant."
         )
         table = sources.conflicts_table(conf)
         # A few rows with long notes: a table that wraps, so every word is in view.

@@ -28,12 +28,13 @@ label = GROUPS[group]
 comps, data = cache.footprint(eng, version, gemeente, group, base, latest)
 with st.expander("Hoe komt het oordeel tot stand?", expanded=False):
     st.markdown(benchmark.RULE_TEXT)
+widgets.footprint_notices(comps, group, label, base, latest, data["survey_periods"])
 
 st.subheader(f"Footprint: positie in {base} en {latest} en ontwikkeling")
 st.caption(safe.md(explain.footprint_caption(city, label)))
-# Indicators without a figure in either year go below the table in one line, not as rows of dashes.
+# Every footprint row, also an empty one (saying why); other indicators only with figures.
 shown = [c for c in comps if c.has_data]
-frame = benchmark.footprint_frame(shown, city, label)
+frame = benchmark.footprint_frame(comps, city, label)
 widgets.verdict_table(frame, keep_together=True)
 st.download_button(
     "Footprint als CSV",
@@ -42,8 +43,6 @@ st.download_button(
     mime="text/csv",
     icon=":material/download:",
 )
-if empty := [c.name for c in comps if not c.has_data]:
-    st.caption(safe.md(explain.no_data_line(empty, base, latest)))
 widgets.source_line(
     "; ".join(data["sources"]),
     "details in Data & bronnen",
@@ -92,7 +91,9 @@ with left:
     with st.expander(explain.TABLE_LABEL):
         table = explain.ranking_table(rows, comp.unit)
         widgets.dataframe(table, {c: c for c in table.columns})
-trend, trend_fig = cache.trend_figure(eng, version, pick, gemeente, group, city, label, comp.unit)
+trend, trend_fig = cache.trend_figure(
+    eng, version, pick, gemeente, group, city, label, comp.unit, comp.series_break
+)
 trend_text = explain.trend_sentence(trend["own"], trend["peers"], city, label, comp.unit)
 with right:
     st.markdown(f"**{safe.md(city)} en {safe.md(explain.group_mean(label))}, alle jaren**")

@@ -9,9 +9,13 @@ Rules (also shown on the page in plain Dutch):
   count expected at the peer rate (exact two-sided Poisson test, 5%). The development compares
   the gemeente's rate ratio (latest / base) with the peers' (z-test on the log ratio; Poisson
   variance of both counts).
-- Survey figures with a 95% margin: a difference is significant when it is larger than the
-  combined margin sqrt(m1² + m2²). The development compares the two changes the same way, with
-  all four margins.
+- Survey figures with a 95% interval: a ± half-width (Veiligheidsmonitor 2012-2019) or a lower
+  and an upper bound that need not be symmetric (2021 onwards). The interval of a difference
+  is built from the intervals of its terms (Newcombe's MOVER method: for each term the side of
+  its interval that points towards the other figure); the difference is significant when that
+  interval does not contain 0. For a symmetric margin this is |d| > sqrt(m1² + m2²). The
+  development compares the two changes the same way, with all four intervals.
+- A series break (the Veiligheidsmonitor changed in 2021): no development across it.
 - Otherwise no test is possible and no verdict is given ("geen toets").
 - "beter"/"slechter" follow the indicator's direction; a neutral indicator gets no verdict.
 """
@@ -32,6 +36,7 @@ Z = stats.norm.ppf(1 - ALPHA / 2)
 BETER, GELIJK, SLECHTER, GEEN = "beter", "gelijk", "slechter", "geen toets"
 NO_DATA = "nog geen gegevens — importeer de Veiligheidsmonitor"
 MISSING = "geen gegevens"
+BREAK = "reeksbreuk"
 AGGREGATES = {"g32": "G32", "g40": "G40"}
 
 
@@ -40,15 +45,35 @@ class Point:
     """One value of the gemeente or of the peers in one period."""
 
     value: float | None
-    margin: float | None = None  # 95% half-width
+    margin: float | None = None  # 95% half-width, when the interval is symmetric
     count: float | None = None
     exposure: float | None = None  # inhabitants behind a rate per 1.000
     n: int = 0  # peers behind a mean
     source: str = ""  # "CBS-aggregaat" or "gemiddelde van n gemeenten"
+    lower: float | None = None  # 95% interval, possibly asymmetric
+    upper: float | None = None
+
+    def __post_init__(self):
+        if self.margin is not None and self.value is not None and self.lower is None:
+            self.lower, self.upper = self.value - self.margin, self.value + self.margin
+        elif self.margin is None and self.lower is not None and self.upper is not None:
+            down, up = self.value - self.lower, self.upper - self.value
+            if abs(down - up) < 1e-9:
+                self.margin = up
 
     @property
     def ok(self) -> bool:
         return self.value is not None and not _nan(self.value)
+
+    @property
+    def has_interval(self) -> bool:
+        return self.lower is not None and self.upper is not None
+
+    def reach(self, towards_higher: bool) -> float:
+        """Half-width of the interval on one side (0 for a figure without an interval)."""
+        if not self.has_interval:
+            return 0.0
+        return (self.upper - self.value) if towards_higher else (self.value - self.lower)
 
 
 @dataclass
@@ -64,6 +89,8 @@ class Comparison:
     rank: dict[str, tuple[int, int] | None] = field(default_factory=dict)
     spread: dict[str, tuple[float, float] | None] = field(default_factory=dict)
     verdicts: dict[str, str] = field(default_factory=dict)  # base, latest, development
+    series_break: int | None = None  # first year of a new series (no development across it)
+    note: str = ""  # why a row is empty, in plain Dutch
 
     @property
     def has_data(self) -> bool:
@@ -100,15 +127,28 @@ def poisson_position(own: Point, peer: Point, better: str) -> str:
     return orient(1 if k > expected else -1, better)
 
 
-def margin_position(own: Point, peer: Point, better: str) -> str:
-    """Survey figure: significant when the difference exceeds the combined 95% margin."""
-    if not (own.ok and peer.ok and own.margin is not None):
-        return GEEN
-    combined = math.hypot(own.margin, peer.margin or 0.0)
-    diff = own.value - peer.value
-    if abs(diff) <= combined:
+def difference_interval(terms: list[tuple[int, Point]]) -> tuple[float, float, float]:
+    """A sum of figures with signs (+1/-1) and its 95% interval (MOVER, Newcombe 1998 / Zou and
+    Donner 2008): the lower limit takes, per term, the side of its interval that lowers the sum,
+    the upper limit the side that raises it. Returns (sum, lower, upper)."""
+    total = sum(sign * p.value for sign, p in terms)
+    down = math.sqrt(sum(p.reach(towards_higher=sign < 0) ** 2 for sign, p in terms))
+    up = math.sqrt(sum(p.reach(towards_higher=sign > 0) ** 2 for sign, p in terms))
+    return total, total - down, total + up
+
+
+def _interval_verdict(terms: list[tuple[int, Point]], better: str) -> str:
+    total, low, high = difference_interval(terms)
+    if low <= 0 <= high:
         return GELIJK
-    return orient(1 if diff > 0 else -1, better)
+    return orient(1 if total > 0 else -1, better)
+
+
+def margin_position(own: Point, peer: Point, better: str) -> str:
+    """Survey figure: significant when the 95% interval of the difference leaves out 0."""
+    if not (own.ok and peer.ok and own.has_interval):
+        return GEEN
+    return _interval_verdict([(1, own), (-1, peer)], better)
 
 
 def poisson_development(a: Point, b: Point, pa: Point, pb: Point, better: str) -> str:
@@ -131,29 +171,25 @@ def poisson_development(a: Point, b: Point, pa: Point, pb: Point, better: str) -
 
 def margin_development(a: Point, b: Point, pa: Point, pb: Point, better: str) -> str:
     """Difference of changes against the combined margin of all four figures."""
-    if not all(p.ok for p in (a, b, pa, pb)) or a.margin is None or b.margin is None:
+    if not all(p.ok for p in (a, b, pa, pb)) or not (a.has_interval and b.has_interval):
         return GEEN
-    diff = (b.value - a.value) - (pb.value - pa.value)
-    combined = math.sqrt(a.margin**2 + b.margin**2 + (pa.margin or 0) ** 2 + (pb.margin or 0) ** 2)
-    if abs(diff) <= combined:
-        return GELIJK
-    return orient(1 if diff > 0 else -1, better)
+    return _interval_verdict([(1, b), (-1, a), (-1, pb), (1, pa)], better)
 
 
 def point_from_row(row) -> Point:
     if row is None:
         return Point(None)
     value = None if _nan(row["value"]) else float(row["value"])
-    margin = None
+    lower = upper = None
     if not _nan(row.get("upper")) and not _nan(row.get("lower")) and value is not None:
-        margin = (float(row["upper"]) - float(row["lower"])) / 2
+        lower, upper = float(row["lower"]), float(row["upper"])
     count = None if _nan(row.get("count")) else float(row["count"])
     exposure = None
     if not _nan(row.get("denominator")):
         exposure = float(row["denominator"])
     elif count is not None and value:
         exposure = count / value * 1000  # rate published with its count (CBS 83648NED)
-    return Point(value, margin, count, exposure, source="gemeente")
+    return Point(value, None, count, exposure, source="gemeente", lower=lower, upper=upper)
 
 
 def peer_point(
@@ -206,6 +242,8 @@ def compare(
 ) -> Comparison:
     """All numbers and the three verdicts for one indicator."""
     comp = Comparison(meta["id"], meta["name"], meta["unit"], meta["better"], base, latest)
+    brk = meta.get("series_break")
+    comp.series_break = None if _nan(brk) else int(brk)
     aggregate = AGGREGATES.get(group)
     for period in (base, latest):
         own = values[(values["area_code"] == own_code) & (values["period"] == period)]
@@ -232,7 +270,9 @@ def compare(
         )
     both = comp.own[base].ok and comp.own[latest].ok
     comp.verdicts["development"] = (
-        development(
+        BREAK
+        if crosses_break(comp.series_break, base, latest)
+        else development(
             comp.own[base], comp.own[latest], comp.peer[base], comp.peer[latest], meta["better"]
         )
         if both
@@ -241,6 +281,58 @@ def compare(
     if not comp.has_data:
         comp.verdicts = {k: NO_DATA for k in ("base", "latest", "development")}
     return comp
+
+
+def crosses_break(series_break: int | None, base: str, latest: str) -> bool:
+    """True when the two years lie on either side of a series break."""
+    if not series_break or not base or not latest:
+        return False
+    a, b = sorted((int(base[:4]), int(latest[:4])))
+    return a < series_break <= b
+
+
+def comparable_pairs(
+    series_break: int, base: str, latest: str, periods: list[str]
+) -> list[tuple[str, str]]:
+    """For two years across a break: the pair before the break starting at `base` and the
+    pair after it ending at `latest`, from the years that have figures (fewer when a side has
+    only one year)."""
+    a, b = sorted((base, latest))
+    before = sorted(p for p in periods if a <= p and int(p[:4]) < series_break)
+    after = sorted(p for p in periods if p <= b and int(p[:4]) >= series_break)
+    pairs = []
+    if len(before) >= 2:
+        pairs.append((before[0], before[-1]))
+    if len(after) >= 2:
+        pairs.append((after[0], after[-1]))
+    return pairs
+
+
+def missing_reason(
+    comp: Comparison,
+    first_period: str | None,
+    publisher: str,
+    city: str,
+    group_label: str,
+    survey: bool,
+) -> str:
+    """Why a footprint row has no figure for the gemeente in either year, in plain Dutch.
+    `first_period`: the first period any gemeente has a figure (None: nothing imported);
+    `survey`: the figures come with intervals (a survey suppresses small samples)."""
+    if comp.has_data:
+        return ""
+    if first_period is None:
+        return NO_DATA
+    years = f"{comp.base} en {comp.latest}" if comp.base != comp.latest else comp.latest
+    if comp.latest < first_period:
+        return f"{publisher} publiceerde dit niet per gemeente vóór {first_period[:4]}"
+    peers = any(comp.peer[p].ok for p in (comp.base, comp.latest))
+    if survey and peers:
+        return (
+            f"{publisher} publiceert voor {city} geen cijfer over {years} (te weinig "
+            f"respondenten); voor de {group_label} wel"
+        )
+    return f"geen cijfer voor {city} over {years}"
 
 
 def footprint_rows(comps: list[Comparison], footprint_ids: set[str]) -> list[Comparison]:
@@ -287,6 +379,7 @@ MARK = {
     GEEN: "○ geen toets",
     MISSING: "– geen gegevens",
     NO_DATA: "– nog geen gegevens",
+    BREAK: "≠ reeksbreuk",
 }
 # Okabe-Ito: blue for better, vermillion for worse, grey for equal; always with a word.
 COLOURS = {
@@ -316,16 +409,25 @@ def footprint_frame(comps: list[Comparison], city: str, group_label: str) -> pd.
                 f"{group_label} {b}": _num(c.peer[b]),
                 f"Plaats {b}": f"{rank[0]} van {rank[1]}" if rank else "",
                 "Eenheid": c.unit,
+                "Toelichting": c.note,
             }
         )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    if not frame.empty and not frame["Toelichting"].astype(bool).any():
+        frame = frame.drop(columns="Toelichting")
+    return frame
 
 
 def _num(p: Point) -> str:
+    """A figure with its interval: "7,4 ± 0,1" (symmetric) or "14,7 (11,1–19,4)"."""
     if not p.ok:
         return "–"
     text = fmt_number(p.value, 1)
-    return text + (f" ± {fmt_number(p.margin, 1)}" if p.margin is not None else "")
+    if p.margin is not None:
+        return f"{text} ± {fmt_number(p.margin, 1)}"
+    if p.has_interval:
+        return f"{text} ({fmt_number(p.lower, 1)}–{fmt_number(p.upper, 1)})"
+    return text
 
 
 def first_tested(comps: list[Comparison], base: str, latest: str) -> int:
@@ -359,8 +461,18 @@ RULE_TEXT = """\
   (G32, G40), als dat er is. Anders met het gewone gemiddelde van de andere gemeenten in de groep.
 - **Misdrijven per 1.000 inwoners:** we kijken of het aantal misdrijven meer afwijkt van het
   groepscijfer dan je door toeval mag verwachten (Poisson-toets, 95% zekerheid).
-- **Enquêtecijfers (Veiligheidsmonitor):** elk cijfer heeft een foutmarge. Pas als het verschil
-  groter is dan de foutmarges samen, noemen we het verschil echt (significant).
+- **Enquêtecijfers (Veiligheidsmonitor):** elk cijfer heeft een foutmarge (95% zekerheid).
+  - **2012-2019:** CBS geeft een marge (± halve breedte, zoals "7,4 ± 0,1"). Het verschil is
+    echt (significant) als het groter is dan de twee marges samen (√(m₁² + m₂²)).
+  - **Vanaf 2021:** CBS geeft een onder- en een bovengrens, zoals "14,7 (11,1–19,4)"; die
+    liggen niet altijd even ver van het cijfer. We rekenen met de kant van elke grens die naar
+    het andere cijfer wijst. Ligt 0 buiten de foutmarge van het verschil, dan is het verschil
+    echt.
+  - **Gelijke cijfers** zijn altijd "gelijk".
+- **Reeksbreuk 2021:** CBS heeft de Veiligheidsmonitor in 2021 vernieuwd. Cijfers van 2021 en
+  later zijn niet te vergelijken met die van 2012-2019; een ontwikkeling rekenen we alleen binnen
+  één reeks (bijvoorbeeld 2013–2015, 2015–2019 of 2021–2023).
+- **Welke groep per jaar?** CBS publiceert de G32 tot en met 2017 en de G40 vanaf 2019.
 - **Ontwikkeling:** we vergelijken de verandering tussen de twee jaren met de verandering in de
   groep, met dezelfde toetsen.
 - **Beter of slechter** hangt af van de indicator: bij misdrijven is lager beter, bij

@@ -207,12 +207,24 @@ def footprint_caption(city: str, group_label: str) -> str:
     )
 
 
-def no_data_line(names: list[str], base: str, latest: str) -> str:
-    """The footprint indicators without a figure in either year, in one sentence."""
+def break_notice(series_break: int, base: str, latest: str, pairs: list[tuple[str, str]]) -> str:
+    """Two years on either side of the Veiligheidsmonitor's series break, in plain Dutch."""
+    offer = " en ".join(f"{a}–{b}" for a, b in pairs)
+    text = (
+        f"CBS heeft de Veiligheidsmonitor in {series_break} vernieuwd (andere vragenlijst en "
+        f"methode). De enquêtecijfers van {base} en {latest} zijn daarom niet met elkaar te "
+        "vergelijken: bij die cijfers staat geen ontwikkeling, maar '≠ reeksbreuk'. De positie "
+        "in elk jaar afzonderlijk is wel te lezen."
+    )
+    return text + (f" Vergelijkbare jaren: {offer}." if offer else "")
+
+
+def group_notice(group_label: str, latest: str) -> str:
+    """The G32 chosen for a year in which CBS no longer publishes a G32 figure."""
     return (
-        f"Nog geen gegevens voor {base} en {latest} bij "
-        f"{count_text(len(names), 'indicator', 'indicatoren')} (in te lezen via Data & "
-        f"bronnen): {', '.join(names)}."
+        f"CBS publiceert de {group_label} alleen tot en met 2017; vanaf 2019 publiceert CBS de "
+        f"G40. Voor {latest} is de {group_label}-waarde daarom het ongewogen gemiddelde van de "
+        "gemeenten (zonder foutmarge). Vergelijk enquêtecijfers vanaf 2019 met de G40."
     )
 
 

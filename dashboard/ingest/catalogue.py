@@ -198,6 +198,11 @@ def _indicators(conn, rows, problems, changes):
         except ParseError as exc:
             problems.add(str(exc), row=row, column="footprint")
             continue
+        try:  # the first period of a new, incomparable series (Veiligheidsmonitor: 2021)
+            series_break = parse_year(r["reeksbreuk"]) if r.get("reeksbreuk") else None
+        except ParseError as exc:
+            problems.add(str(exc), row=row, column="reeksbreuk")
+            continue
         if not _unit_ok(conn, r, row, changes):
             continue
         _upsert(
@@ -209,6 +214,8 @@ def _indicators(conn, rows, problems, changes):
                 source_key=r.get("bron") or None,
                 kind=r.get("soort") or "waarde",
                 footprint=footprint,
+                series_break=series_break,
+                series_break_note=r.get("reeksbreuk_toelichting", "") if series_break else "",
             ),
         )
 

@@ -15,6 +15,7 @@ from dashboard.ingest.readers import auto_indicator_id
 from dashboard.store.schema import indicator, indicator_mapping
 
 BETTER = {"hoger", "lager", "neutraal"}
+_UNPARSED = object()
 
 
 def _mapping_lookup(
@@ -32,11 +33,15 @@ def _wide_targets(batch: Batch, cell) -> list[tuple[str, str]]:
     spec = mapping["kolommen"][cell.measure]
     if "indicator_kolom" in mapping:
         ind = mapping.get("indicatoren", {}).get(cell.dim)
-        return [(ind, spec)] if ind else [("", "onbekende_indicator")]
+        return [(ind, spec, None)] if ind else [("", "onbekende_indicator", None)]
     targets = []
     for item in [spec] if isinstance(spec, str) else spec:
-        ind, _, role = item.partition(":")
-        targets.append((ind, role or "waarde"))
+        # "indicator", "indicator:rol" or "indicator:rol:variant": a third part stores the
+        # column as a named variant of an indicator another source fills (shown side by side
+        # under "Tegenstrijdige cijfers" where they differ).
+        ind, _, rest = item.partition(":")
+        role, _, variant = rest.partition(":")
+        targets.append((ind, role or "waarde", variant.strip() or None))
     return targets
 
 
@@ -84,7 +89,9 @@ def assemble(
                         "auto": True,
                     }
                 targets = [(ind_id, "waarde")]
-        for ind_id, role in targets:
+        parsed = _UNPARSED
+        for ind_id, role, *named in targets:
+            variant = (named[0] if named else None) or cell.variant
             if role == "negeren":
                 continue
             if role == "onbekende_indicator" or (ind_id not in known and ind_id not in auto):
@@ -95,18 +102,20 @@ def assemble(
                     column=cell.column,
                 )
                 continue
-            value = _number(cell.raw, batch.decimal, problems, cell.row, cell.column)
+            if parsed is _UNPARSED:  # once per cell, also when it feeds several indicators
+                parsed = _number(cell.raw, batch.decimal, problems, cell.row, cell.column)
+            value = parsed
             if value is None:
                 continue
             if cell.margin:
                 role = cell.margin
             rec = records.setdefault(
-                (ind_id, code, cell.period, cell.variant),
+                (ind_id, code, cell.period, variant),
                 {
                     "indicator_id": ind_id,
                     "area_code": code,
                     "period": cell.period,
-                    "variant": cell.variant,
+                    "variant": variant,
                     "note": cell.note,
                     "provisional": cell.provisional,
                     "_rows": {},

@@ -28,13 +28,48 @@ OKABE_ITO = {
 FONT = dict(family="Source Sans Pro, sans-serif", size=18, color="#111111")
 
 
+GAP = "\u2009"  # the category that stands for a series break: no tick label, no line across
+
+
+def _gap(periods, values, series_break: int | None) -> tuple[list, list]:
+    """x and y of a line with a gap at a series break (no line through incomparable years)."""
+    xs, ys = list(periods), list(values)
+    if not series_break:
+        return xs, ys
+    cut = next((i for i, p in enumerate(xs) if int(str(p)[:4]) >= series_break), None)
+    if cut is None or cut == 0:
+        return xs, ys
+    return [*xs[:cut], GAP, *xs[cut:]], [*ys[:cut], None, *ys[cut:]]
+
+
 def trend(
-    own: pd.DataFrame, own_label: str, peers: pd.DataFrame | None, peer_label: str, unit: str
+    own: pd.DataFrame,
+    own_label: str,
+    peers: pd.DataFrame | None,
+    peer_label: str,
+    unit: str,
+    series_break: int | None = None,
 ) -> go.Figure:
-    """Line chart of the gemeente against the peer mean, with the peer range as a band."""
+    """Line chart of the gemeente against the peer mean, with the peer range as a band; a
+    series break is a gap with a dashed line and the words "reeksbreuk <year>"."""
     own_label, peer_label = html.escape(own_label), html.escape(peer_label)  # plotly reads HTML
     has_peers = peers is not None and not peers.empty
     digits = decimals([*own["value"], *(peers["mean"] if has_peers else [])], unit)
+    periods = sorted({*own["period"], *(peers["period"] if has_peers else [])})
+    if series_break and not (
+        periods and int(periods[0][:4]) < series_break <= int(periods[-1][:4])
+    ):
+        series_break = None
+    if has_peers:
+        peers = peers.sort_values("period")
+        px, _ = _gap(peers["period"], peers["mean"], series_break)
+        peers = {
+            "period": px,
+            **{k: _gap(peers["period"], peers[k], series_break)[1] for k in ("min", "max", "mean")},
+        }
+    own = own.sort_values("period")
+    ox, oy = _gap(own["period"], own["value"], series_break)
+    own = {"period": ox, "value": oy}
     fig = go.Figure()
     if has_peers:
         fig.add_trace(
@@ -93,6 +128,21 @@ def trend(
         yaxis=dict(title=html.escape(unit), gridcolor="#DDDDDD", rangemode="tozero"),
         xaxis=dict(type="category", title=None),
     )
+    if series_break:
+        order = sorted({*own["period"], *(peers["period"] if has_peers else [])} - {GAP})
+        order = _gap(order, order, series_break)[0]
+        fig.update_xaxes(categoryorder="array", categoryarray=order)
+        fig.update_layout(margin=dict(t=36))
+        fig.add_vline(x=order.index(GAP), line=dict(color="#333333", width=2, dash="dot"))
+        fig.add_annotation(
+            x=order.index(GAP),
+            y=1,
+            yref="paper",
+            text=f"reeksbreuk {series_break}",
+            showarrow=False,
+            yanchor="bottom",
+            font=dict(size=FONT.get("size", 16) - 2, color="#333333"),
+        )
     return fig
 
 

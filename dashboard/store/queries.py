@@ -150,18 +150,36 @@ def coverage(engine: Engine) -> pd.DataFrame:
     return _frame(engine, stmt)
 
 
-def conflicts(engine: Engine) -> pd.DataFrame:
-    """Same indicator, area and period with different values from different documents."""
+def conflicts(engine: Engine, gemeente: str | None = None) -> pd.DataFrame:
+    """Same indicator, area and period with different values: a named variant (another
+    document or source) against another variant or against the primary figure (variant '').
+    With `gemeente`: only the gemeente itself and its wijken and buurten."""
     o = observation
+    where = [o.c.current.is_(True)]
+    if gemeente:
+        where.append(
+            (o.c.area_code == gemeente)
+            | _prefix_filter("wijk", gemeente)
+            | _prefix_filter("buurt", gemeente)
+        )
     groups = (
         select(o.c.indicator_id, o.c.area_code, o.c.period)
-        .where(o.c.current.is_(True), o.c.variant != "")
+        .where(*where)
         .group_by(o.c.indicator_id, o.c.area_code, o.c.period)
-        .having(func.count(distinct(o.c.value)) > 1)
+        .having(func.count(distinct(o.c.value)) > 1, func.max(o.c.variant) != "")
         .subquery()
     )
     stmt = (
-        select(indicator.c.name, o.c.area_code, o.c.period, o.c.value, o.c.variant, o.c.note)
+        select(
+            indicator.c.name,
+            o.c.area_code,
+            o.c.period,
+            o.c.value,
+            o.c.variant,
+            o.c.note,
+            source.c.owner,
+            source.c.table_id,
+        )
         .join(
             groups,
             (groups.c.indicator_id == o.c.indicator_id)
@@ -169,8 +187,10 @@ def conflicts(engine: Engine) -> pd.DataFrame:
             & (groups.c.period == o.c.period),
         )
         .join(indicator, indicator.c.id == o.c.indicator_id)
+        .outerjoin(release, release.c.id == o.c.release_id)
+        .outerjoin(source, source.c.key == release.c.source_key)
         .where(o.c.current.is_(True))
-        .order_by(indicator.c.name, o.c.period, o.c.variant)
+        .order_by(indicator.c.name, o.c.area_code, o.c.period, o.c.variant)
     )
     return _frame(engine, stmt)
 
@@ -446,6 +466,8 @@ def benchmark_indicators(engine: Engine, gemeente: str) -> pd.DataFrame:
         select(
             *_META,
             indicator.c.footprint,
+            indicator.c.series_break,
+            indicator.c.series_break_note,
             indicator.c.source_key,
             indicator.c.id.in_(has_data).label("has_data"),
         )

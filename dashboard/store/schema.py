@@ -95,6 +95,10 @@ indicator = Table(
     Column("levels", Text, nullable=False, default=""),
     Column("theme", Text, nullable=False, default=""),
     Column("footprint", Integer),  # position in the G32 footprint (Veiligheidsmonitor), if any
+    # The first year of a new series that cannot be compared with the years before (the
+    # Veiligheidsmonitor changed in 2021), and why, in plain Dutch.
+    Column("series_break", Integer),
+    Column("series_break_note", Text, nullable=False, default=""),
     Column("derived_from", Text, nullable=False, default=""),
     Column("auto", Boolean, nullable=False, default=False),
 )
@@ -226,7 +230,33 @@ def make_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
+    """Create missing tables, and add the columns a newer version added to an existing table
+    (additive only: a column is never changed or dropped here)."""
     metadata.create_all(engine)
+    _add_missing_columns(engine)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    from sqlalchemy import inspect, text
+
+    inspector = inspect(engine)
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in present:
+                    continue
+                kind = column.type.compile(dialect=engine.dialect)
+                default = column.default.arg if column.default is not None else None
+                clause = ""
+                if isinstance(default, str):
+                    clause = " NOT NULL DEFAULT ''" if not column.nullable else ""
+                elif isinstance(default, bool | int | float):
+                    clause = f" DEFAULT {int(default)}"
+                # Identifiers come from our own metadata, never from input.
+                conn.execute(
+                    text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{clause}')
+                )
 
 
 def is_empty(engine: Engine) -> bool:

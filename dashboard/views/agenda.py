@@ -15,7 +15,8 @@ from sqlalchemy.engine import Engine
 
 from dashboard.domain import benchmark, compare, explain, overview, progress, wijkbeeld
 from dashboard.domain.fmt import fmt_date, fmt_number
-from dashboard.store import plans, queries
+from dashboard.store import coverage, plans, queries
+from dashboard.views import urls
 
 GROUP, GROUP_LABEL = "g32", "G32"
 # The steps of a meeting, in order (keys are also the `stap` of the presentation).
@@ -96,13 +97,41 @@ def footprint(engine: Engine, gemeente: str, group: str, base: str, latest: str)
         for meta in inds.to_dict("records")
     ]
     comps = benchmark.footprint_rows(comps, set(inds.loc[inds["footprint"].notna(), "id"]))
-    sources = sorted(
-        {
-            f"{s['owner']} {s['table']}".strip()
-            for s in (queries.source_of(engine, c.indicator_id) for c in comps if c.has_data)
-        }
-    )
-    return comps, {"values": values, "members": members, "sources": sources}
+    _explain_missing(engine, comps, values, gemeente, group)
+    shown = [c.indicator_id for c in comps if c.has_data]
+    sources = [
+        f"{owner} {table} ({periods})".strip()
+        for owner, table, periods in coverage.value_sources(
+            engine, shown, [gemeente, *codes], [base, latest]
+        )
+    ]
+    # The years of the series with a break (the Veiligheidsmonitor): to offer comparable pairs.
+    broken = [c.indicator_id for c in comps if c.series_break]
+    survey_periods = coverage.periods_with_values(engine, broken, gemeente) if broken else []
+    return comps, {
+        "values": values,
+        "members": members,
+        "sources": sources,
+        "survey_periods": survey_periods,
+    }
+
+
+def _explain_missing(engine: Engine, comps, values: pd.DataFrame, gemeente: str, group: str):
+    """Say per empty footprint row why it is empty (never published per gemeente before a
+    year, suppressed for this gemeente, or not imported)."""
+    empty = [c for c in comps if not c.has_data]
+    if not empty:
+        return
+    city = queries.area_name(engine, gemeente) or gemeente
+    first = coverage.first_gemeente_periods(engine, [c.indicator_id for c in empty])
+    label = urls.GROUPS.get(group, group)
+    for c in empty:
+        own_values = values[values["indicator_id"] == c.indicator_id]
+        survey = bool(own_values["lower"].notna().any())
+        owner = queries.source_of(engine, c.indicator_id)["owner"].split(" (")[0]
+        c.note = benchmark.missing_reason(c, first.get(c.indicator_id), owner, city, label, survey)
+        if c.note != benchmark.NO_DATA:
+            c.verdicts = {k: benchmark.MISSING for k in ("base", "latest", "development")}
 
 
 def trend_vs_group(engine: Engine, indicator_id: str, gemeente: str, group: str) -> dict:

@@ -73,5 +73,11 @@ def conflicts_table(conf: pd.DataFrame) -> pd.DataFrame:
         "variant": "Document",
         "note": "Opmerking",
     }
-    out = conf.assign(waarde=conf["value"].map(fmt_number))
+    document = [
+        variant or f"primair: {owner or ''} {table or ''}".strip()
+        for variant, owner, table in zip(
+            conf["variant"], conf.get("owner", ""), conf.get("table_id", ""), strict=True
+        )
+    ]
+    out = conf.assign(waarde=conf["value"].map(fmt_number), variant=document)
     return out[list(columns)].rename(columns=columns)

@@ -46,8 +46,8 @@ def coverage(_eng, version: tuple) -> pd.DataFrame:
 
 
 @_data
-def conflicts(_eng, version: tuple) -> pd.DataFrame:
-    return queries.conflicts(_eng)
+def conflicts(_eng, version: tuple, gemeente: str) -> pd.DataFrame:
+    return queries.conflicts(_eng, gemeente)
 
 
 @_data
@@ -190,10 +190,11 @@ def trend_figure(
     own_label: str,
     group_label: str,
     unit: str,
+    series_break: int | None = None,
 ):
     """The gemeente against its group over all years: data and figure, built once per version."""
     data = trend_vs_group(_eng, version, indicator_id, gemeente, group)
-    return data, fig.trend(data["own"], own_label, data["peers"], group_label, unit)
+    return data, fig.trend(data["own"], own_label, data["peers"], group_label, unit, series_break)
 
 
 @_shared

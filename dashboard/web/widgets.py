@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.domain import benchmark, progress
+from dashboard.domain import benchmark, explain, progress
 from dashboard.domain.classify import MIN_POPULATION, NO_DATA, NOT_APPLICABLE
 from dashboard.domain.fmt import neutralise
 from dashboard.errors import ValidationError
@@ -49,7 +49,7 @@ def verdict_table(frame: pd.DataFrame, keep_together: bool = False) -> None:
     do not break ("57,2 ± 4,4"), with non-breaking spaces, on screen only."""
     cells = md_frame(frame)  # names from data files: text, never links or images
     if keep_together:
-        inner = cells.columns[1:-1]
+        inner = [c for c in cells.columns if c not in ("Indicator", "Eenheid", "Toelichting")]
         # No break after the dash of "– geen gegevens" either.
         cells[inner] = cells[inner].map(
             lambda v: v.replace("– ", "–\u2060\u00a0").replace(" ", "\u00a0")
@@ -194,4 +194,25 @@ def progress_form(eng, plan_id: str, view, acts, titles: dict, wijk_names: dict,
             st.code(exc.summary(), language=None, wrap_lines=True)  # text, never markdown
         else:
             st.session_state["policy_flash"] = f"Update voor {action} opgeslagen: {form['status']}."
+            st.rerun()
+
+
+def footprint_notices(comps, group: str, label: str, base: str, latest: str, periods) -> None:
+    """What the reader must know before reading a footprint: two years across the
+    Veiligheidsmonitor's break (with the comparable pairs to open), or a G32 after 2017."""
+    brk = next(
+        (c.series_break for c in comps if benchmark.crosses_break(c.series_break, base, latest)),
+        None,
+    )
+    offers = []
+    if brk:
+        pairs = benchmark.comparable_pairs(brk, base, latest, periods)
+        st.info(explain.break_notice(brk, base, latest, pairs))
+        offers = [(f"Bekijk {a}–{b}", {"basisjaar": a, "jaar": b}) for a, b in pairs]
+    if group == "g32" and int(latest[:4]) > 2017:
+        st.info(explain.group_notice(label, latest))
+        offers.append(("Vergelijk met de G40", {"vergelijking": "g40"}))
+    for (text, params), col in zip(offers, st.columns(max(len(offers), 1)), strict=False):
+        if col.button(text):
+            st.query_params.update(params)
             st.rerun()

@@ -200,3 +200,109 @@ def test_sentence_names_every_group_in_plain_dutch_and_shows_small_rates():
     assert "niet significant anders dan die van alle gemeenten." in text
     assert "(0,02 tegen 0,06)" in text  # not "(0,0 tegen 0,1)"
     assert "die van de Twentse gemeenten" in bm.sentence(comp, "Hengelo", "Twente")
+
+
+# ---------------------------------------------------------------- intervals (2021 onwards)
+def iv(value, lower, upper):
+    return Point(value, lower=lower, upper=upper)
+
+
+@pytest.mark.parametrize(
+    ("own", "peer", "better", "expected"),
+    [
+        # Hengelo 2023 against the G40: onveilig in de buurt 14,7 (11,1-19,4) vs 17,8 (17,3-18,3):
+        # the side towards the G40 is 4,7 wide, the difference 3,1: equal.
+        (iv(14.7, 11.1, 19.4), iv(17.8, 17.3, 18.3), "lager", GELIJK),
+        # Asymmetric: 10 (9-16) vs 13,5 (13-14). Downwards only 1 wide, upwards 6 wide.
+        # Towards the peer (upwards) the reach is sqrt(6² + 0,5²) = 6,02 > 3,5: equal...
+        (iv(10.0, 9.0, 16.0), iv(13.5, 13.0, 14.0), "lager", GELIJK),
+        # ...while a symmetric ± 1 would call the same gap significant.
+        (Point(10.0, margin=1.0), Point(13.5, margin=0.5), "lager", BETER),
+        # The other way round: the peer lies on the narrow side (9-16 reaches down 1 only).
+        (iv(10.0, 9.0, 16.0), iv(7.5, 7.0, 8.0), "lager", SLECHTER),
+        # Equal values are equal, whatever the intervals (also zero-width ones).
+        (iv(7.5, 7.4, 7.7), iv(7.5, 7.5, 7.5), "hoger", GELIJK),
+        (iv(7.5, 7.5, 7.5), iv(7.5, 7.5, 7.5), "hoger", GELIJK),
+        # Exactly at the boundary is not significant: 7,7 (7,5-7,8) vs 7,5 (7,5-7,5): 0,2 = 0,2.
+        (iv(7.7, 7.5, 7.8), iv(7.5, 7.5, 7.5), "hoger", GELIJK),
+        (iv(7.7, 7.6, 7.8), iv(7.5, 7.5, 7.5), "hoger", BETER),
+        (Point(7.7), iv(7.5, 7.5, 7.5), "hoger", GEEN),  # no interval for the gemeente
+    ],
+)
+def test_interval_position(own, peer, better, expected):
+    assert bm.margin_position(own, peer, better) == expected
+
+
+@pytest.mark.parametrize(
+    ("terms", "expected"),
+    [
+        # Symmetric margins: the classic sqrt(m1² + m2²).
+        ([(1, Point(10.0, margin=3.0)), (-1, Point(6.0, margin=4.0))], (4.0, -1.0, 9.0)),
+        # Asymmetric: lower limit uses own downward reach (1) and the peer's upward reach (2).
+        ([(1, iv(10.0, 9.0, 16.0)), (-1, iv(6.0, 5.0, 8.0))], (4.0, 4.0 - 5**0.5, 4.0 + 37**0.5)),
+    ],
+)
+def test_difference_interval(terms, expected):
+    assert bm.difference_interval(terms) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "pa", "pb", "expected"),
+    [
+        # Hengelo rose by 4 more than the group, the intervals are wide: equal.
+        (
+            iv(10.3, 7.2, 14.4),
+            iv(14.7, 11.1, 19.4),
+            iv(16.6, 16.1, 17.1),
+            iv(17.8, 17.3, 18.3),
+            GELIJK,
+        ),
+        # Narrow intervals, a fall of 3 while the group stays: better (lower is better).
+        (
+            iv(20.0, 19.5, 20.6),
+            iv(17.0, 16.6, 17.5),
+            iv(18.0, 17.9, 18.1),
+            iv(18.0, 17.9, 18.1),
+            BETER,
+        ),
+        # Same change as the group: equal.
+        (
+            iv(20.0, 19.5, 20.6),
+            iv(17.0, 16.6, 17.5),
+            iv(18.0, 17.9, 18.1),
+            iv(15.0, 14.9, 15.1),
+            GELIJK,
+        ),
+    ],
+)
+def test_interval_development(a, b, pa, pb, expected):
+    assert bm.margin_development(a, b, pa, pb, "lager") == expected
+
+
+@pytest.mark.parametrize(
+    ("base", "latest", "crosses"),
+    [
+        ("2013", "2015", False),
+        ("2015", "2019", False),
+        ("2021", "2023", False),
+        ("2019", "2021", True),
+        ("2017", "2023", True),
+        ("2023", "2017", True),
+    ],
+)
+def test_series_break(base, latest, crosses):
+    assert bm.crosses_break(2021, base, latest) is crosses
+
+
+def test_comparable_pairs():
+    periods = ["2013", "2014", "2015", "2016", "2017", "2019", "2021", "2023"]
+    assert bm.comparable_pairs(2021, "2017", "2023", periods) == [
+        ("2017", "2019"),
+        ("2021", "2023"),
+    ]
+    assert bm.comparable_pairs(2021, "2019", "2021", periods) == []  # one year on each side
+
+
+def test_interval_shown_as_published():
+    assert bm._num(Point(7.4, margin=0.1)) == "7,4 ± 0,1"
+    assert bm._num(iv(14.7, 11.1, 19.4)) == "14,7 (11,1–19,4)"

@@ -1,0 +1,75 @@
+"""What the database holds for an indicator beyond its values: the first period any gemeente
+has a figure, and which sources the figures of some areas and periods come from."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, func, select
+
+from dashboard.store.schema import observation, release, source
+
+
+def first_gemeente_periods(engine: Engine, indicator_ids: list[str]) -> dict[str, str]:
+    """Per indicator: the first period with a current figure for any gemeente."""
+    o = observation
+    stmt = (
+        select(o.c.indicator_id, func.min(o.c.period))
+        .where(
+            o.c.indicator_id.in_(indicator_ids),
+            o.c.area_code.like("GM%"),
+            o.c.current.is_(True),
+            o.c.variant == "",
+            o.c.value.is_not(None),
+        )
+        .group_by(o.c.indicator_id)
+    )
+    with engine.connect() as conn:
+        return {ind: period for ind, period in conn.execute(stmt)}
+
+
+def value_sources(
+    engine: Engine, indicator_ids: list[str], codes: list[str], periods: list[str]
+) -> list[tuple[str, str, str]]:
+    """(owner, table, periods) of the sources behind the current figures of some indicators for
+    some areas in some periods: an indicator fed by two tables (the Veiligheidsmonitor before
+    and after 2021) names both, each with its own periods."""
+    o = observation
+    stmt = (
+        select(source.c.owner, source.c.table_id, o.c.period)
+        .join(release, release.c.id == o.c.release_id)
+        .join(source, source.c.key == release.c.source_key)
+        .where(
+            o.c.indicator_id.in_(indicator_ids),
+            o.c.area_code.in_(codes),
+            o.c.period.in_(periods),
+            o.c.current.is_(True),
+            o.c.variant == "",
+        )
+        .distinct()
+    )
+    found: dict[tuple[str, str], set[str]] = {}
+    with engine.connect() as conn:
+        for owner, table, period in conn.execute(stmt):
+            found.setdefault((owner, table), set()).add(period)
+    return [
+        (owner, table, " en ".join(sorted(ps)))
+        for (owner, table), ps in sorted(found.items(), key=lambda kv: min(kv[1]))
+    ]
+
+
+def periods_with_values(engine: Engine, indicator_ids: list[str], area_code: str) -> list[str]:
+    """The periods in which an area has a current figure for any of some indicators."""
+    o = observation
+    stmt = (
+        select(o.c.period)
+        .where(
+            o.c.indicator_id.in_(indicator_ids),
+            o.c.area_code == area_code,
+            o.c.current.is_(True),
+            o.c.variant == "",
+            o.c.value.is_not(None),
+        )
+        .distinct()
+        .order_by(o.c.period)
+    )
+    with engine.connect() as conn:
+        return [r[0] for r in conn.execute(stmt)]
