@@ -40,6 +40,7 @@ from dashboard.ingest.csvrows import (
 )
 from dashboard.ingest.statline import (
     CBS_PERIOD_RE,
+    MEASURE_KEY_RE,
     PERIOD_COLUMNS,
     REGION_COLUMNS,
     cbs_decimal,
@@ -123,7 +124,13 @@ def read_table(path: Path, data: bytes, mapping: dict | None = None) -> Batch:
     batch.table_id = table_id(name, title_lines)
     if mapping is not None:
         batch.file_format = "breed"
-        batch.decimal = mapping.get("decimaal", "," if delimiter == ";" else ".")
+        keys = [str(k).lower() for k in mapping.get("kolommen", {})]
+        if keys and all(MEASURE_KEY_RE.search(k) for k in keys):
+            # CBS topic columns ('AantalInwoners_5') are machine-written: their sign is read
+            default = cbs_decimal(header, body_rows, delimiter, set(keys))
+        else:
+            default = "," if delimiter == ";" else "."
+        batch.decimal = mapping.get("decimaal", default)
         _read_wide(batch, header, body_rows, mapping, problems, h + 1)
     else:
         kind = detect_kind(header, [r for _, r in body_rows], delimiter)

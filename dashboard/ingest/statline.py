@@ -76,13 +76,18 @@ def is_cbs_keyed(header: list[str]) -> bool:
     return any(MEASURE_KEY_RE.search(c) for c in header)
 
 
-def cbs_decimal(header: list[str], body, delimiter: str) -> str:
+def cbs_decimal(header: list[str], body, delimiter: str, columns=None) -> str:
     """The decimal sign of a machine-written CBS table: '.' with ',' between fields (CBS, R's
     write.csv, pandas); with ';' (R's write.csv2 writes ',', some dumps '.') the first value with
-    a decimal part in a topic column decides."""
+    a decimal part in a topic column (or in `columns`, names in lower case) decides. Topic
+    columns never hold thousands separators, so '1810.0' there is a decimal point."""
     if delimiter != ";":
         return "."
-    keys = [j for j, c in enumerate(header) if MEASURE_KEY_RE.search(c)]
+    keys = [
+        j
+        for j, c in enumerate(header)
+        if (c.lower() in columns if columns is not None else MEASURE_KEY_RE.search(c))
+    ]
     for _, r in body:
         for j in keys:
             v = r[j].strip()
