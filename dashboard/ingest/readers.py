@@ -163,13 +163,26 @@ def read_table(path: Path, data: bytes, mapping: dict | None = None) -> Batch:
 
 
 def _no_period_message(tid: str, header: list[str], body) -> str:
-    """For a CBS table whose period belongs to the table itself (Kerncijfers wijken en buurten,
-    84468NED 'Geregistreerde misdrijven; wijken en buurten, 2018'): the file does not say it."""
+    """For a CBS table without a Perioden column: either one that lost it (its label or date is
+    still there), or one whose period belongs to the table itself (Kerncijfers wijken en
+    buurten, 84468NED 'Geregistreerde misdrijven; wijken en buurten, 2018')."""
     low = [c.lower() for c in header]
     companions = companion_columns(header)
     region = next(
         header[j] for j, c in enumerate(low) if c in REGION_COLUMNS and j not in companions
     )
+    text = (
+        f"dit is een CBS-tabel{f' ({tid})' if tid else ''} met gebieden in kolom '{region}' "
+        "maar zonder kolom 'Perioden'"
+    )
+    found = "; gevonden kolommen: " + shown_columns(header)
+    beside = [c for c in header if c.lower().startswith("perioden_")]
+    if beside:
+        return (
+            text
+            + f" (wel {shown_columns(beside)}, naast de codes geschreven): sla de tabel opnieuw op "
+            "mét de kolom Perioden (codes zoals 2023JJ00)" + found
+        )
     sample = [r for _, r in body[:50]]
     codes = next(
         (
@@ -181,12 +194,11 @@ def _no_period_message(tid: str, header: list[str], body) -> str:
     )
     column = f'"{codes}"' if codes else '"<kolom met gebiedscodes>"'
     return (
-        f"dit is een CBS-tabel{f' ({tid})' if tid else ''} met gebieden in kolom '{region}' "
-        "maar zonder kolom 'Perioden': bij deze tabel hoort de periode bij de tabel zelf (zoals "
-        "bij Kerncijfers wijken en buurten) en staat die niet in het bestand, dus kan het niet "
-        "als upload worden ingelezen. Neem het op in data/bronnen.toml als [[stap]] met "
+        text + ". Bij sommige CBS-tabellen (zoals Kerncijfers wijken en buurten) hoort de "
+        "periode bij de tabel zelf en staat die niet in het bestand; zo'n bestand kan niet als "
+        "upload worden ingelezen. Neem het op in data/bronnen.toml als [[stap]] met "
         f"[stap.kolommen_config] gebied_kolom = {column}, periode = <jaar van de tabel> en "
-        'kolommen = { <kolom> = "<indicator>" }; gevonden kolommen: ' + shown_columns(header)
+        'kolommen = { <kolom> = "<indicator>" }' + found
     )
 
 
