@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 
 from dashboard.domain.parsing import MAX_TEXT_CHARS
@@ -121,3 +122,18 @@ def data_rows(rows, h, width, problems) -> list[tuple[int, list[str]]]:
     if not out:
         problems.add("het bestand bevat een kopregel maar geen gegevens")
     return out
+
+
+def drop_row_numbers(header: list[str], body: list[tuple[int, list[str]]]):
+    """The header and data rows without a leading column of row numbers, and whether there was
+    one: a first column without a name holding distinct whole numbers, as R's write.csv writes
+    its row names (1, 2, ... or, after filtering or sorting, the original ones) and pandas'
+    to_csv its index (0, 1, ...). A column without a name is never a dimension or a figure."""
+    if len(header) < 2 or header[0].strip() or not body:
+        return header, body, False
+    values = [r[0].strip() for _, r in body]
+    if not all(re.fullmatch(r"[0-9]+", v, re.ASCII) for v in values):
+        return header, body, False
+    if len(set(values)) != len(values):
+        return header, body, False
+    return header[1:], [(line, r[1:]) for line, r in body], True

@@ -3,6 +3,9 @@
 Supported, detected from the content (the user never edits the file):
 - CBS StatLine CSV download: ';', decimal comma, BOM, title and footer lines, regions by name;
 - CBS / politie OData CSV: codes padded with spaces, periods like 2023JJ00;
+- the same table as the R package `cbsodataR` returns it, saved with write.csv or write.csv2:
+  row names in a first column without a name, `<dim>_label`, `Perioden_Date` and
+  `Perioden_freq` beside the codes, NA for a missing value;
 - a table written by the `cbsodata` package: labels instead of codes, optional `Marges` column;
 - the long-format template (`data/sjabloon_indicatoren.csv`);
 - a "wide" CSV described by an entry in the data manifest (shipped files);
@@ -14,7 +17,6 @@ Readers only read and collect problems; `importer` resolves areas and writes.
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from dashboard.domain.parsing import (
@@ -28,12 +30,27 @@ from dashboard.domain.parsing import (
 )
 from dashboard.errors import Collector
 from dashboard.ingest.batch import Batch, Cell
-from dashboard.ingest.csvrows import data_rows, decode, locate_header, parse_csv, sniff_delimiter
+from dashboard.ingest.csvrows import (
+    data_rows,
+    decode,
+    drop_row_numbers,
+    locate_header,
+    parse_csv,
+    sniff_delimiter,
+)
 from dashboard.ingest.statline import (
+    CBS_PERIOD_RE,
+    MEASURE_KEY_RE,
+    PERIOD_COLUMNS,
+    REGION_COLUMNS,
+    cbs_decimal,
+    companion_columns,
+    is_cbs_keyed,
     is_pivoted,
     read_cbs_table,
     read_statline,
     read_statline_pivot,
+    shown_columns,
     table_id,
 )
 
@@ -47,20 +64,25 @@ def checksum(data: bytes) -> str:
 
 
 def detect_kind(header: list[str], body: list[list[str]], delimiter: str) -> str:
-    cols = {collapse_ws(h).lower() for h in header}
+    low = [collapse_ws(h).lower() for h in header]
+    cols = set(low)
     if {"indicator", "gebied"} <= cols:
         return "sjabloon"  # missing columns are reported by the template reader
-    periods = [
-        r[[collapse_ws(h).lower() for h in header].index("perioden")].strip()
-        for r in body[:20]
-        if "perioden" in cols
-    ]
-    if "perioden" in cols and "id" in cols:
-        if periods and all(re.match(r"^[0-9]{4}(JJ|KW|MM|HJ|X0)[0-9]{2}$", p) for p in periods):
+    # A CBS / politie OData table has an ID column (CBS's own CSV, cbsodata) or topics named by
+    # their key (cbsodataR leaves the ID out); a StatLine download has neither.
+    odata = "id" in cols or is_cbs_keyed(header)
+    if "perioden" in cols and odata:
+        j = low.index("perioden")
+        periods = [r[j].strip() for r in body[:20]]
+        if periods and all(CBS_PERIOD_RE.match(p) for p in periods):
             return "cbs_odata"
         return "cbsodata"
     if "perioden" in cols or "periode" in cols:
         return "statline"
+    companions = companion_columns(header)
+    regions = any(c in REGION_COLUMNS for j, c in enumerate(low) if j not in companions)
+    if odata and regions and not cols & PERIOD_COLUMNS:
+        return "cbs_zonder_perioden"  # the period belongs to the table (Kerncijfers, 84468NED)
     return "onbekend"
 
 
@@ -95,29 +117,41 @@ def read_table(path: Path, data: bytes, mapping: dict | None = None) -> Batch:
     body_rows = data_rows(rows, h, len(header), problems)
     if not body_rows:
         problems.raise_if_any()
+    header, body_rows, numbered = drop_row_numbers(header, body_rows)
+    if numbered:
+        batch.notices.append("de eerste kolom (zonder naam) bevat rijnummers en is niet gebruikt")
     title_lines = [" ".join(r) for r in rows[:h]]
     batch.table_id = table_id(name, title_lines)
     if mapping is not None:
         batch.file_format = "breed"
-        batch.decimal = mapping.get("decimaal", "," if delimiter == ";" else ".")
-        _read_wide(batch, header, body_rows, mapping, problems)
+        keys = [str(k).lower() for k in mapping.get("kolommen", {})]
+        if keys and all(MEASURE_KEY_RE.search(k) for k in keys):
+            # CBS topic columns ('AantalInwoners_5') are machine-written: their sign is read
+            default = cbs_decimal(header, body_rows, delimiter, set(keys))
+        else:
+            default = "," if delimiter == ";" else "."
+        batch.decimal = mapping.get("decimaal", default)
+        _read_wide(batch, header, body_rows, mapping, problems, h + 1)
     else:
         kind = detect_kind(header, [r for _, r in body_rows], delimiter)
         batch.file_format = kind
         batch.decimal = "," if delimiter == ";" and kind in ("statline", "sjabloon") else "."
         if kind == "sjabloon":
             batch.decimal = "," if delimiter == ";" else "."
-            _read_template(batch, header, body_rows, problems)
+            _read_template(batch, header, body_rows, problems, h + 1)
         elif kind == "statline":
-            read_statline(batch, header, body_rows, problems)
+            read_statline(batch, header, body_rows, problems, h + 1)
         elif kind in ("cbs_odata", "cbsodata"):
-            read_cbs_table(batch, header, body_rows, problems)
+            batch.decimal = cbs_decimal(header, body_rows, delimiter)
+            read_cbs_table(batch, header, body_rows, problems, h + 1)
+        elif kind == "cbs_zonder_perioden":
+            problems.add(_no_period_message(batch.table_id, header, body_rows), row=h + 1)
         else:
             problems.add(
                 "onbekend bestandsformaat: verwacht een CBS StatLine-download (met kolom "
                 "'Perioden'), een CBS/politie open-data-CSV, een cbsodata-tabel of het sjabloon "
                 f"met kolommen {', '.join(sorted(TEMPLATE_COLUMNS))}; gevonden kolommen: "
-                + ", ".join(header[:12]),
+                + shown_columns(header),
                 row=h + 1,
             )
     if not (batch.cells or batch.template_rows):
@@ -128,7 +162,49 @@ def read_table(path: Path, data: bytes, mapping: dict | None = None) -> Batch:
     return batch
 
 
-def _read_wide(batch: Batch, header, body, mapping: dict, problems: Collector) -> None:
+def _no_period_message(tid: str, header: list[str], body) -> str:
+    """For a CBS table without a Perioden column: either one that lost it (its label or date is
+    still there), or one whose period belongs to the table itself (Kerncijfers wijken en
+    buurten, 84468NED 'Geregistreerde misdrijven; wijken en buurten, 2018')."""
+    low = [c.lower() for c in header]
+    companions = companion_columns(header)
+    region = next(
+        header[j] for j, c in enumerate(low) if c in REGION_COLUMNS and j not in companions
+    )
+    text = (
+        f"dit is een CBS-tabel{f' ({tid})' if tid else ''} met gebieden in kolom '{region}' "
+        "maar zonder kolom 'Perioden'"
+    )
+    found = "; gevonden kolommen: " + shown_columns(header)
+    beside = [c for c in header if c.lower().startswith("perioden_")]
+    if beside:
+        return (
+            text
+            + f" (wel {shown_columns(beside)}, naast de codes geschreven): sla de tabel opnieuw op "
+            "mét de kolom Perioden (codes zoals 2023JJ00)" + found
+        )
+    sample = [r for _, r in body[:50]]
+    codes = next(
+        (
+            header[j]
+            for j in range(len(header))
+            if sample and sum(is_area_code(r[j]) for r in sample) > len(sample) / 2
+        ),
+        "",
+    )
+    column = f'"{codes}"' if codes else '"<kolom met gebiedscodes>"'
+    return (
+        text + ". Bij sommige CBS-tabellen (zoals Kerncijfers wijken en buurten) hoort de "
+        "periode bij de tabel zelf en staat die niet in het bestand; zo'n bestand kan niet als "
+        "upload worden ingelezen. Neem het op in data/bronnen.toml als [[stap]] met "
+        f"[stap.kolommen_config] gebied_kolom = {column}, periode = <jaar van de tabel> en "
+        'kolommen = { <kolom> = "<indicator>" }' + found
+    )
+
+
+def _read_wide(
+    batch: Batch, header, body, mapping: dict, problems: Collector, header_row: int = 1
+) -> None:
     """A CSV described in the manifest.
 
     The manifest names the area column, the period column (or a fixed period) and which
@@ -141,7 +217,11 @@ def _read_wide(batch: Batch, header, body, mapping: dict, problems: Collector) -
         j = low.get(str(name).lower())
         if j is None:
             missing.append(name)
-            problems.add(f"kolom '{name}' ontbreekt", row=1, column=name)
+            problems.add(
+                f"kolom '{name}' ontbreekt; gevonden kolommen: {shown_columns(header)}",
+                row=header_row,
+                column=name,
+            )
         return j
 
     area_j = col(mapping["gebied_kolom"]) if "gebied_kolom" in mapping else None
@@ -205,16 +285,23 @@ TEMPLATE_OPTIONAL = {
 }
 
 
-def _read_template(batch: Batch, header, body, problems: Collector) -> None:
+def _read_template(batch: Batch, header, body, problems: Collector, header_row: int = 1) -> None:
     low = [c.lower() for c in header]
     missing = sorted(TEMPLATE_COLUMNS - set(low))
     if missing:
-        problems.add("kolom(men) ontbreken: " + ", ".join(f"'{c}'" for c in missing), row=1)
+        problems.add(
+            "kolom(men) ontbreken: "
+            + ", ".join(f"'{c}'" for c in missing)
+            + "; gevonden kolommen: "
+            + shown_columns(header),
+            row=header_row,
+        )
         return
     repeated = sorted({c for c in low if low.count(c) > 1})
     if repeated:
         problems.add(
-            "kolom(men) komen meer dan eens voor: " + ", ".join(f"'{c}'" for c in repeated), row=1
+            "kolom(men) komen meer dan eens voor: " + ", ".join(f"'{c}'" for c in repeated),
+            row=header_row,
         )
         return
     unknown = [c for c in header if c.lower() not in TEMPLATE_COLUMNS | TEMPLATE_OPTIONAL]
@@ -224,7 +311,7 @@ def _read_template(batch: Batch, header, body, problems: Collector) -> None:
             + ", ".join(unknown)
             + "; toegestaan zijn "
             + ", ".join(sorted(TEMPLATE_COLUMNS | TEMPLATE_OPTIONAL)),
-            row=1,
+            row=header_row,
         )
         return
     for line, r in body:

@@ -1,5 +1,6 @@
 """Readers of CBS tables: the StatLine CSV download (long and pivoted table export) and the
-CBS / politie open-data (OData) and `cbsodata` tables, into the cells of a `Batch`."""
+CBS / politie open-data (OData) tables as CBS writes them or as the `cbsodata` (Python) and
+`cbsodataR` (R) packages do, into the cells of a `Batch`."""
 
 from __future__ import annotations
 
@@ -30,6 +31,15 @@ REGION_COLUMNS = {
     "gebied",
 }
 PERIOD_COLUMNS = {"perioden", "periode", "jaar"}
+# CBS keys of topics (measures) end in _<number> ('GeregistreerdeMisdrijven_1'); dimensions
+# ('WijkenEnBuurten', 'Perioden') never do.
+MEASURE_KEY_RE = re.compile(r"_[0-9]+$", re.ASCII)
+# A CBS period code: 2023JJ00, 2023KW02, 2023MM03, 2023HJ01, 2023X000.
+CBS_PERIOD_RE = re.compile(r"^[0-9]{4}(JJ|KW|MM|HJ|X0)[0-9]{2}$", re.ASCII)
+# A column that repeats another in another form is named '<column>_<word>': cbsodataR's
+# cbs_add_label_columns ('WijkenEnBuurten_label'), cbs_add_date_column ('Perioden_Date',
+# 'Perioden_freq'), cbs_add_unit_column, cbs_add_statcode_column.
+_COMPANION_RE = re.compile(r"^(?P<base>.+)_(?P<word>[A-Za-z]+)$", re.ASCII)
 TABLE_ID_RE = re.compile(r"([0-9]{5}(?:NED|ENG)|[0-9]{5})", re.IGNORECASE | re.ASCII)
 
 
@@ -40,6 +50,52 @@ def table_id(name: str, title_lines: list[str]) -> str:
             tid = m.group(1).upper()
             return tid if tid.endswith(("NED", "ENG")) else tid + "NED"
     return ""
+
+
+def shown_columns(header: list[str], limit: int = 12) -> str:
+    """The columns a file has, for a message: "'ID', 'WijkenEnBuurten', ..."."""
+    names = [f"'{c}'" if c else "(kolom zonder naam)" for c in header[:limit]]
+    return ", ".join(names) + (f" en {len(header) - limit} meer" if len(header) > limit else "")
+
+
+def companion_columns(header: list[str]) -> dict[int, str]:
+    """Columns named '<column>_<word>' beside a column of that name ({index: that column}): a
+    label, date, frequency or unit written next to a code; never a topic (those end in a
+    number)."""
+    by_low = {c.lower(): c for c in header}
+    out = {}
+    for j, col in enumerate(header):
+        m = _COMPANION_RE.match(col)
+        if m and m.group("base").lower() in by_low:
+            out[j] = by_low[m.group("base").lower()]
+    return out
+
+
+def is_cbs_keyed(header: list[str]) -> bool:
+    """A table with CBS topic keys as column names ('AantalInwoners_5')."""
+    return any(MEASURE_KEY_RE.search(c) for c in header)
+
+
+def cbs_decimal(header: list[str], body, delimiter: str, columns=None) -> str:
+    """The decimal sign of a machine-written CBS table: '.' with ',' between fields (CBS, R's
+    write.csv, pandas); with ';' (R's write.csv2 writes ',', some dumps '.') the first value with
+    a decimal part in a topic column (or in `columns`, names in lower case) decides. Topic
+    columns never hold thousands separators, so '1810.0' there is a decimal point."""
+    if delimiter != ";":
+        return "."
+    keys = [
+        j
+        for j, c in enumerate(header)
+        if (c.lower() in columns if columns is not None else MEASURE_KEY_RE.search(c))
+    ]
+    for _, r in body:
+        for j in keys:
+            v = r[j].strip()
+            if re.fullmatch(r"[+-]?[0-9]*,[0-9]+", v, re.ASCII):
+                return ","
+            if re.fullmatch(r"[+-]?[0-9]*\.[0-9]+", v, re.ASCII):
+                return "."
+    return ","
 
 
 def _unit_of(header: str) -> tuple[str, str]:
@@ -73,6 +129,8 @@ def is_pivoted(rows: list[list[str]]) -> bool:
     if h is None:
         return False
     header = [collapse_ws(c).lower() for c in rows[h]]
+    if is_cbs_keyed(header):
+        return False  # an OData table (cbsodataR without row names) that starts with its regions
     return "perioden" not in header and "periode" not in header
 
 
@@ -183,24 +241,30 @@ def _split_columns(header, body, decimal):
         values = [r[j] for _, r in body[:200] if r[j].strip()]
         numeric = sum(looks_numeric(v, decimal) for v in values)
         is_dim = col.lower() in REGION_COLUMNS | PERIOD_COLUMNS | {"marges", "id"}
-        if not measures and (is_dim or (values and numeric < len(values) / 2)):
+        if is_dim or (not measures and values and numeric < len(values) / 2):
             dims.append(j)
         else:
             measures.append(j)
     return dims, measures
 
 
-def read_statline(batch: Batch, header, body, problems: Collector) -> None:
+def read_statline(batch: Batch, header, body, problems: Collector, header_row: int = 1) -> None:
     low = [c.lower() for c in header]
     dims, measures = _split_columns(header, body, batch.decimal)
+    # Every column with a region or period name is a dimension (see _split_columns), so "ontbreekt"
+    # is only said of a column the file really lacks.
     region = next((j for j in dims if low[j] in REGION_COLUMNS), None)
     period = next((j for j in dims if low[j] in PERIOD_COLUMNS), None)
+    found = "; gevonden kolommen: " + shown_columns(header)
     if region is None:
-        problems.add("kolom met regio's ontbreekt (verwacht bijvoorbeeld \"Regio's\")", row=1)
+        problems.add(
+            "kolom met regio's ontbreekt (verwacht bijvoorbeeld \"Regio's\")" + found,
+            row=header_row,
+        )
     if period is None:
-        problems.add("kolom 'Perioden' ontbreekt", row=1)
+        problems.add("kolom 'Perioden' ontbreekt" + found, row=header_row)
     if not measures:
-        problems.add("geen kolommen met cijfers gevonden", row=1)
+        problems.add("geen kolommen met cijfers gevonden" + found, row=header_row)
     if region is None or period is None or not measures:
         return
     other = [j for j in dims if j not in (region, period)]
@@ -230,24 +294,42 @@ def read_statline(batch: Batch, header, body, problems: Collector) -> None:
             )
 
 
-def read_cbs_table(batch: Batch, header, body, problems: Collector) -> None:
+def read_cbs_table(batch: Batch, header, body, problems: Collector, header_row: int = 1) -> None:
+    """An OData table: codes for regions, periods (2023JJ00) and other dimensions, topics by
+    their key. Columns beside a code that repeat it as a label, date or frequency (cbsodataR's
+    `<dim>_label`, `Perioden_Date`, `Perioden_freq`) are not read: the codes are."""
     low = [c.lower() for c in header]
-    region = next((j for j, c in enumerate(low) if c in REGION_COLUMNS), None)
-    period = low.index("perioden")
+    companions = companion_columns(header)
+    found = "; gevonden kolommen: " + shown_columns(header)
+    region = next(
+        (j for j, c in enumerate(low) if c in REGION_COLUMNS and j not in companions), None
+    )
+    period = low.index("perioden") if "perioden" in low else None
     marges = low.index("marges") if "marges" in low else None
     if region is None:
-        problems.add("kolom met regio's ontbreekt (verwacht RegioS, WijkenEnBuurten of Gemeenten)")
+        problems.add(
+            "kolom met regio's ontbreekt (verwacht RegioS, WijkenEnBuurten of Gemeenten)" + found,
+            row=header_row,
+        )
+    if period is None:
+        problems.add("kolom 'Perioden' ontbreekt" + found, row=header_row)
+    if region is None or period is None:
         return
-    skip = {region, period, marges, low.index("id")}
+    skip = {region, period, marges, low.index("id") if "id" in low else None, *companions}
+    if companions:
+        batch.notices.append(
+            "kolommen naast de codes niet gebruikt (de codes tellen): "
+            + ", ".join(header[j] for j in sorted(companions))
+        )
     dims, measures = [], []
     for j, col in enumerate(header):
         if j in skip:
             continue
-        if not re.search(r"_[0-9]+$", col):
+        if not MEASURE_KEY_RE.search(col):
             dims.append(j)  # CBS convention: topics end in _<number>, dimensions never do
             continue
         values = [r[j].strip() for _, r in body[:200] if r[j].strip()]
-        if values and not any(looks_numeric(v, ".") for v in values):
+        if values and not any(looks_numeric(v, batch.decimal) for v in values):
             batch.notices.append(
                 f"kolom '{col}' bevat tekst (een kenmerk, geen cijfer) en is niet geïmporteerd"
             )
