@@ -76,6 +76,8 @@ else:
         },
     )
     st.caption(explain.SPARKLINE_CAPTION)
+    for note in view.notes:
+        st.info(note)
 
 if "buurten" in view.details:
     st.subheader(f"Buurten in {safe.md(name)}")

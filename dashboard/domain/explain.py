@@ -440,3 +440,20 @@ def series_table(values: pd.DataFrame, unit: str) -> pd.DataFrame:
             f"Waarde ({unit})": [fmt_number(v, digits) for v in values["value"]],
         }
     )
+
+
+# Tables that count registered crime differently: never one line through their years.
+INCOMPARABLE_TABLES = [
+    (
+        {"84468NED", "47018NED"},
+        "Let op: de misdrijven van 2018 (CBS 84468NED) tellen vermogen, vernieling en geweld "
+        "samen; 'geregistreerde misdrijven, totaal' (politie 47018NED) telt alle misdrijven. "
+        "Dat zijn twee verschillende tellingen: vergelijk 2018 niet met latere jaren als één "
+        "reeks.",
+    )
+]
+
+
+def incomparable_tables(tables: set[str]) -> list[str]:
+    """The warnings for figures from tables that must not be read as one series."""
+    return [text for pair, text in INCOMPARABLE_TABLES if pair <= tables]

@@ -72,6 +72,8 @@ class View:
     # The detailed page shows more of the same view: a subtitle and its full tables.
     caption: str = ""
     details: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # What a reader must know about the figures shown (e.g. two tables that count differently).
+    notes: list[str] = field(default_factory=list)
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -380,6 +382,8 @@ def wijk(engine: Engine, gemeente: str, code: str) -> View:
             {i: f"{s['owner']}, {s['table']} (berekend)" for i, s in derived.items()},
         )
         view.details["cijfers"] = explain.with_trend_words(full, table, own)
+        tables = {sources[k]["table_id"] for k in table["source_key"].dropna() if k in sources}
+        view.notes.extend(explain.incomparable_tables(tables))
     if level == "wijk":
         kids = queries.areas(engine, "buurt", gemeente)
         view.details["buurten"] = wijkbeeld.children_table(

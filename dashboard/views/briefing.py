@@ -266,8 +266,9 @@ def _view_flowables(
                 ]
             )
         )
-    if view.sentences:
-        lines = [Paragraph(f"• {_text(s)}", styles["body"]) for s in view.sentences]
+    if view.sentences or view.notes:
+        said = [*view.sentences, *view.notes]
+        lines = [Paragraph(f"• {_text(s)}", styles["body"]) for s in said]
         out.append(KeepTogether([Paragraph("In woorden", styles["caption"]), lines[0]]))
         out += lines[1:]
         out.append(Spacer(1, 3 * mm))

@@ -169,7 +169,7 @@ def _wijk(eng, version, gemeente: str, view: agenda.View) -> None:
         deck = cache.locator_deck(eng, version, gemeente, "wijk", code)
         st.markdown(f"**Ligging van {safe.md(view.title)}**")
         st.pydeck_chart(deck, height=400, alt=f"Ligging van {view.title}")
-        for sentence in view.sentences:
+        for sentence in [*view.sentences, *view.notes]:
             st.markdown(safe.md(sentence))
     with right:
         if view.tables:
