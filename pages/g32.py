@@ -99,6 +99,8 @@ with right:
     st.markdown(f"**{safe.md(city)} en {safe.md(explain.group_mean(label))}, alle jaren**")
     st.caption(safe.md(explain.trend_caption(city, label)))
     st.plotly_chart(trend_fig, config={"displayModeBar": False}, alt=trend_text)
+    if comp.series_break:
+        st.caption(f"Reeksbreuk {comp.series_break}: {safe.md(comp.series_break_note)}")
     st.markdown(safe.md(trend_text))
     with st.expander(explain.TABLE_LABEL):
         table = explain.trend_table(trend["own"], trend["peers"], city, label, comp.unit)

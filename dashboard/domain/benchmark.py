@@ -90,6 +90,7 @@ class Comparison:
     spread: dict[str, tuple[float, float] | None] = field(default_factory=dict)
     verdicts: dict[str, str] = field(default_factory=dict)  # base, latest, development
     series_break: int | None = None  # first year of a new series (no development across it)
+    series_break_note: str = ""  # why, in plain Dutch
     note: str = ""  # why a row is empty, in plain Dutch
 
     @property
@@ -244,6 +245,7 @@ def compare(
     comp = Comparison(meta["id"], meta["name"], meta["unit"], meta["better"], base, latest)
     brk = meta.get("series_break")
     comp.series_break = None if _nan(brk) else int(brk)
+    comp.series_break_note = str(meta.get("series_break_note") or "") if comp.series_break else ""
     aggregate = AGGREGATES.get(group)
     for period in (base, latest):
         own = values[(values["area_code"] == own_code) & (values["period"] == period)]

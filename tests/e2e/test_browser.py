@@ -198,3 +198,29 @@ def test_reflected_url_values_stay_text(server, page, path):
     main = page.locator('[data-testid="stMain"]')
     assert main.locator("[data-testid='stIconMaterial']").filter(has_text="warning").count() == 0
     check_page(page, "url_" + re.sub(r"\W", "_", path))
+
+
+@pytest.mark.parametrize(
+    ("query", "group", "filled"),
+    [
+        (
+            "vergelijking=g32&basisjaar=2013&jaar=2015",
+            "G32",
+            "CBS publiceerde dit niet per gemeente",
+        ),
+        ("vergelijking=g40&basisjaar=2021&jaar=2023", "G40", "te weinig respondenten"),
+    ],
+    ids=["g32-2013-2015", "g40-2021-2023"],
+)
+def test_footprints_on_one_screen_width(server, page, query, group, filled):
+    """Both footprints of the Veiligheidsmonitor at 1920x1080: every column in view (no
+    sideways scrolling), the empty rows say why."""
+    page.goto(f"{server}/g32?{query}")
+    settle(page)
+    page.wait_for_selector('[data-testid="stTable"]', timeout=30_000)
+    text = page.inner_text('[data-testid="stMain"]')
+    assert f"vergeleken met de {group}" in text
+    assert "Rapportcijfer leefbaarheid woonbuurt" in text and filled in text
+    table = page.locator('[data-testid="stTable"]').first
+    assert table.evaluate("e => e.scrollWidth <= e.clientWidth + 2"), "table scrolls sideways"
+    check_page(page, f"footprint_{group.lower()}")
