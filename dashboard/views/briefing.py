@@ -266,6 +266,8 @@ def _view_flowables(
                 ]
             )
         )
+    if view.plan_text and view.plan_text not in view.sentences:  # a gemeente without a plan
+        out += [Paragraph(_text(view.plan_text), styles["body"]), Spacer(1, 2 * mm)]
     if view.sentences:
         lines = [Paragraph(f"• {_text(s)}", styles["body"]) for s in view.sentences]
         out.append(KeepTogether([Paragraph("In woorden", styles["caption"]), lines[0]]))

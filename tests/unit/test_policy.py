@@ -24,7 +24,7 @@ PLAN = BELEID / "ivb_hengelo_2024_2026.csv"
 LINKS = BELEID / "ivb_hengelo_2024_2026_indicatoren.csv"
 DOCUMENT = BELEID / "ivb_hengelo_2024_2026_bron.txt"
 PLAN_ID = "ivb-hengelo-2024-2026"
-HEADER = "plan_id,soort,code,ouder,volgorde,titel,tekst,bron_pagina\n"
+HEADER = "plan_id,soort,code,ouder,volgorde,titel,tekst,bron_pagina,gemeente\n"
 ALREADY = "al aanwezig (zelfde release, niets veranderd)"
 
 # Counted by hand in the document (gmb-2024-94270, §4.1-4.5): title, acties per doel.
@@ -185,7 +185,7 @@ def test_command_line_recognises_plan_files(db, monkeypatch, capsys):
 
 
 GOOD = [
-    "p-1,plan,IVB,,1,Plan,Plan 2030-2034.,",
+    "p-1,plan,IVB,,1,Plan,Plan 2030-2034.,,GM0164",
     "p-1,thema,T1,IVB,1,Thema,Thema.,",
     "p-1,ambitie,T1.A,T1,1,Ambitie,Ambitie.,",
     "p-1,doel,T1.D1,T1,1,Doel,Doel.,",
@@ -200,7 +200,11 @@ GOOD = [
         (4, "p-1,actie,T1.D1.X1,T1.D1,1,,Actie.,", "rij 6, kolom 'titel': 'titel' is leeg"),
         (4, "p-1,actie,T1.D1,T1.D1,1,Actie,Actie.,", "code 'T1.D1' staat ook op rij 5"),
         (4, "p-1,actie,T1.D1.X1,T9,1,Actie,Actie.,", "ouder 'T9' staat niet in het bestand"),
-        (4, "p-1,actie,T1.D1.X1,T1.A,1,Actie,Actie.,", "een actie hoort onder een doel of thema"),
+        (
+            4,
+            "p-1,actie,T1.D1.X1,T1.A,1,Actie,Actie.,",
+            "een actie hoort onder een doel of subdoel of thema",
+        ),
         (4, "p-1,actie,T1.D1.X1,T1.D1,een,Actie,Actie.,", "volgorde moet een geheel getal"),
         (5, "p-1,actie,T1.D1.X2,T1.D1,1,A,A.,", "volgorde 1 komt onder 'T1.D1' ook voor op rij 6"),
         (0, "p-1,thema,IVB,,1,Plan,Plan.,", "precies één rij met soort 'plan', gevonden: 0"),
