@@ -257,11 +257,11 @@ def veiligheidsbeeld(engine: Engine, gemeente: str, focus: str | None = None) ->
     view.metrics.append(
         Metric("Wijken en buurten", f"{counts.get('wijk', 0)} en {counts.get('buurt', 0)}")
     )
-    data = plan_data(engine, gemeente)
-    acts = data.actions
-    view.actions, view.themes = acts[["theme_code", "status"]], data.titles
-    view.levels = progress.levels(data.elements)
-    view.plan_text = progress.no_plan_text(city) if data.plan is None else ""
+    mine = plan_data(engine, gemeente)
+    acts = mine.actions
+    view.actions, view.themes = acts[["theme_code", "status"]], mine.titles
+    view.levels = progress.levels(mine.elements)
+    view.plan_text = progress.no_plan_text(city) if mine.plan is None else ""
     if not acts.empty:
         done = int((acts["status"] != progress.NOT_REGISTERED).sum())
         view.metrics.append(
@@ -285,7 +285,7 @@ def veiligheidsbeeld(engine: Engine, gemeente: str, focus: str | None = None) ->
             Table(f"{city} en de {GROUP_LABEL}: {years[0]} en {years[1]}", frame, "footprint")
         )
         view.sources.append(f"{'; '.join(data['sources'])}; periode {years[0]} en {years[1]}")
-    view.tables.extend(_theme_tables(data))
+    view.tables.extend(_theme_tables(mine))
     return view
 
 
