@@ -18,7 +18,7 @@ if plan is None:
 plan_id, plan_title, source_key = plan["plan_id"], plan["title"], plan["source_key"]
 els = cache.elements(eng, version, plan_id)
 top, sub = progress.levels(els)  # ('Thema', 'Doel'), or ('Doel', 'Subdoel') in a begroting
-lasten, words = progress.budgets(els), explain.LEVEL_WORDS[top]
+lasten, plural = progress.budgets(els), explain.LEVEL_WORDS[top][1]
 upd = plans.updates(eng, plan_id)  # progress changes without an import: never cached
 acts = progress.actions(els, upd)
 wijken = cache.areas(eng, version, "wijk", gemeente)
@@ -31,12 +31,12 @@ st.title(f"Thema's: {safe.md(plan_title)}")
 src = cache.sources_by_key(eng, version).get(source_key, {})
 widgets.source_line(src.get("owner", ""), src.get("table_id", ""), progress.plan_period(plan_title))
 if spec.unknown:
-    st.info(f"{top} '{safe.md(spec.unknown)}' bestaat niet in dit plan. Hieronder alle {words[1]}.")
+    st.info(f"{top} '{safe.md(spec.unknown)}' bestaat niet in dit plan. Hieronder alle {plural}.")
 choice = st.segmented_control(
     top,
     ["", *codes],
     default=spec.thema or "",
-    format_func=lambda c: f"{safe.md(c)} {safe.md(titles[c])}" if c else f"Alle {words[1]}",
+    format_func=lambda c: f"{safe.md(c)} {safe.md(titles[c])}" if c else f"Alle {plural}",
 )
 if (choice or "") != (spec.thema or ""):
     if choice:
