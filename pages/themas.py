@@ -10,13 +10,15 @@ from dashboard.web import cache, context, widgets
 
 STATIC = {"displayModeBar": False}
 eng, version, gemeente, city = context.page(__file__)
-plan_rows = cache.plans(eng, version)
-if plan_rows.empty:
+plan = cache.plan_for(eng, version, gemeente)  # the gemeente's own plan, never another's
+if plan is None:
     st.title("Thema's")
-    st.info(progress.NO_PLAN)
+    st.info(safe.md(progress.no_plan_text(city)))
     st.stop()
-plan_id, plan_title, source_key = plan_rows.iloc[0][["plan_id", "title", "source_key"]]
+plan_id, plan_title, source_key = plan["plan_id"], plan["title"], plan["source_key"]
 els = cache.elements(eng, version, plan_id)
+top, sub = progress.levels(els)  # ('Thema', 'Doel'), or ('Doel', 'Subdoel') in a begroting
+lasten, plural = progress.budgets(els), explain.LEVEL_WORDS[top][1]
 upd = plans.updates(eng, plan_id)  # progress changes without an import: never cached
 acts = progress.actions(els, upd)
 wijken = cache.areas(eng, version, "wijk", gemeente)
@@ -29,12 +31,12 @@ st.title(f"Thema's: {safe.md(plan_title)}")
 src = cache.sources_by_key(eng, version).get(source_key, {})
 widgets.source_line(src.get("owner", ""), src.get("table_id", ""), progress.plan_period(plan_title))
 if spec.unknown:
-    st.info(f"Thema '{safe.md(spec.unknown)}' bestaat niet in dit plan. Hieronder alle thema's.")
+    st.info(f"{top} '{safe.md(spec.unknown)}' bestaat niet in dit plan. Hieronder alle {plural}.")
 choice = st.segmented_control(
-    "Thema",
+    top,
     ["", *codes],
     default=spec.thema or "",
-    format_func=lambda c: f"{safe.md(c)} {safe.md(titles[c])}" if c else "Alle thema's",
+    format_func=lambda c: f"{safe.md(c)} {safe.md(titles[c])}" if c else f"Alle {plural}",
 )
 if (choice or "") != (spec.thema or ""):
     if choice:
@@ -44,43 +46,46 @@ if (choice or "") != (spec.thema or ""):
     st.rerun()
 shown = [spec.thema] if spec.thema else codes
 view = acts[acts["theme_code"].isin(shown)]
+view_text = progress.status_sentence(view)
 
-by, head = ("doel_code", "Doel") if spec.thema else ("theme_code", "Thema")
+by, head = ("doel_code", sub) if spec.thema else ("theme_code", top)
 st.subheader(f"Voortgang per {head.lower()}")
 if (view["status"] == progress.NOT_REGISTERED).all():
     st.info(progress.no_progress_text(len(view)))
 else:
     st.caption(explain.progress_caption(head))
     fig = cache.progress_figure(
-        progress.shares(view, by),
-        progress.group_labels(titles, view[by], 45),
+        progress.shares(view, by), progress.group_labels(titles, view[by], 45)
     )
-    alt = explain.progress_alt(head, progress.status_sentence(view))
-    st.plotly_chart(fig, config=STATIC, alt=alt)
-table = progress.share_table(view, by, progress.group_labels(titles, view[by]), head)
+    st.plotly_chart(fig, config=STATIC, alt=explain.progress_alt(head, view_text))
+table = progress.share_table(view, by, progress.group_labels(titles, view[by]), head, lasten)
 st.table(safe.md_frame(table), hide_index=True)
 
 st.subheader("Doelenboom")
-st.caption(explain.TREE_CAPTION)
+st.caption(explain.tree_caption((top, sub), bool(lasten)))
 tiles = view[["code", "status", "theme_code", "doel_code"]]  # hashable columns: the cache key
 fig = cache.tree_figure(els, tiles, shown)
-st.plotly_chart(fig, config=STATIC, alt=explain.tree_alt(view, progress.status_sentence(view)))
+st.plotly_chart(fig, config=STATIC, alt=explain.tree_alt(view, view_text, (top, sub)))
 
 panels = cache.indicator_panels(eng, version, plan_id, gemeente)
 for code in shown:
     st.header(f"{safe.md(code)} {safe.md(titles[code])}", divider="gray")
+    if code in lasten:
+        st.markdown(f"**{safe.md(progress.budget_text(lasten[code]).capitalize())}**")
     for amb in progress.children(els, code, "ambitie").itertuples():
         st.markdown(f"**Ambitie:** {safe.md(amb.text)}")
     with st.expander("Inleiding uit het beleidsplan"):
         st.markdown(safe.md(els.set_index("code").at[code, "text"]))
     st.caption(progress.status_sentence(acts[acts["theme_code"] == code]))
-    for prefix, text, sub in progress.doel_sections(els, acts, code):
-        st.markdown(f"**{prefix}** {safe.md(text)}")
-        st.caption(progress.status_sentence(sub))
-        st.table(safe.md_frame(progress.action_view(sub, wijk_names)), hide_index=True)
-    st.markdown(f"**Indicatoren bij dit thema** ({safe.md(city)})")
+    for prefix, text, doel_acts, doel in progress.doel_sections(els, acts, code):
+        st.markdown(f"**{safe.md(prefix)}** {safe.md(text)}")
+        for ind in progress.children(els, doel, "indicator").itertuples():
+            st.markdown(f"*Indicator ({safe.md(ind.code)}), toelichting:* {safe.md(ind.text)}")
+        st.caption(progress.status_sentence(doel_acts))
+        st.table(safe.md_frame(progress.action_view(doel_acts, wijk_names)), hide_index=True)
+    st.markdown(f"**Indicatoren bij dit {top.lower()}** ({safe.md(city)})")
     if not panels.get(code):
-        st.caption("Aan dit thema zijn nog geen indicatoren gekoppeld.")
+        st.caption(f"Aan dit {top.lower()} zijn nog geen indicatoren gekoppeld.")
     else:
         st.caption(safe.md(explain.indicators_caption(city)))
     items = panels.get(code, [])

@@ -82,19 +82,23 @@ with middle:
             query_params={"vergelijking": "g32", "basisjaar": base, "jaar": latest},
         )
 with right:
-    st.markdown("**Voortgang van het veiligheidsbeleid per thema**")
+    head = view.levels[0]
+    st.markdown(f"**Voortgang van het veiligheidsbeleid per {head.lower()}**")
     acts = view.actions
-    if acts.empty:
-        st.info(progress.NO_PLAN)
+    if view.plan_text:
+        st.info(safe.md(view.plan_text))
+    elif acts.empty:
+        st.info("Dit plan heeft (nog) geen acties.")
     elif (acts["status"] == progress.NOT_REGISTERED).all():
         st.info(progress.no_progress_text(len(acts)))
-        widgets.grid(overview.theme_counts(acts, view.themes), hide_index=True)
+        counts = overview.theme_counts(acts, view.themes).rename(columns={"Thema": head})
+        widgets.grid(counts, hide_index=True)
     else:
         labels = progress.group_labels(view.themes, acts["theme_code"], 28)
         fig = cache.progress_figure(progress.shares(acts, "theme_code"), labels, 330)
         st.plotly_chart(fig, config={"displayModeBar": False}, alt=progress.status_sentence(acts))
         with st.expander("Tabel bij de grafiek"):
-            table = progress.share_table(acts, "theme_code", labels, "Thema")
+            table = progress.share_table(acts, "theme_code", labels, head)
             st.table(safe.md_frame(table), hide_index=True)
     st.page_link("pages/themas.py", label="Naar de thema's", icon=":material/flag:")
 widgets.sources(view.sources, "Oordelen: zie de uitleg op de pagina G32-vergelijking.")

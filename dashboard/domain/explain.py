@@ -404,17 +404,42 @@ TREE_CAPTION = (
     "Elk vak is een actie, bij zijn doel en thema. Kleur en woord geven de stand van de actie. "
     "Alle acties staan ook hieronder in tabellen, met de volledige tekst."
 )
+LEVEL_WORDS = {
+    "Thema": THEME_WORDS,
+    "Doel": ("doel", "doelen"),
+    "Subdoel": ("subdoel", "subdoelen"),
+}
 
 
-def tree_alt(acts: pd.DataFrame, status_text: str) -> str:
+def tree_caption(levels: tuple[str, str] = ("Thema", "Doel"), budgets: bool = False) -> str:
+    """The doelenboom's caption for a plan's two levels ('Thema', 'Doel' or 'Doel',
+    'Subdoel'); with budgets it says where they stand."""
+    if levels == ("Thema", "Doel") and not budgets:
+        return TREE_CAPTION
+    top, sub = (w.lower() for w in levels)
+    money = (
+        f" Bij elk {top} staan de totale lasten uit de begroting (x 1.000 euro); de begroting "
+        "noemt geen bedrag per actie."
+        if budgets
+        else ""
+    )
+    return (
+        f"Elk vak is een actie, bij zijn {sub} en {top}. Kleur en woord geven de stand van de "
+        f"actie.{money} Alle acties staan ook hieronder in tabellen, met de volledige tekst."
+    )
+
+
+def tree_alt(
+    acts: pd.DataFrame, status_text: str, levels: tuple[str, str] = ("Thema", "Doel")
+) -> str:
     """'Doelenboom: 5 thema's, 22 doelen en 63 acties. 63 acties: ...' (`status_text`:
     `progress.status_sentence` of the acties shown)."""
     themes = acts["theme_code"].dropna().nunique()
     doelen = acts["doel_code"].dropna().nunique()
+    top, sub = (LEVEL_WORDS[w] for w in levels)
     return (
-        f"Doelenboom: {count_text(themes, *THEME_WORDS)}, "
-        f"{count_text(doelen, 'doel', 'doelen')} en {count_text(len(acts), 'actie', 'acties')}. "
-        + status_text
+        f"Doelenboom: {count_text(themes, *top)}, "
+        f"{count_text(doelen, *sub)} en {count_text(len(acts), 'actie', 'acties')}. " + status_text
     )
 
 

@@ -41,18 +41,39 @@ STATUS_COLOURS = {
 STATUS_TEXT_COLOURS = {s: ("#FFFFFF" if s == "loopt" else "#111111") for s in STATUS_ORDER}
 
 
-KINDS = {"plan", "algemene_ambitie", "pijler", "thema", "ambitie", "doel", "actie", "vraagstuk"}
+KINDS = {
+    "plan",
+    "algemene_ambitie",
+    "pijler",
+    "thema",
+    "ambitie",
+    "doel",
+    "subdoel",
+    "actie",
+    "indicator",
+    "vraagstuk",
+}
 
 
+# An IVB hangs doelen under thema's; a begroting hangs its doelen under the plan itself, with
+# subdoelen below them (Enschede: programme -> doel -> subdoel -> actie).
 PARENT_KINDS = {
     "algemene_ambitie": {"plan"},
     "pijler": {"plan"},
     "thema": {"plan"},
     "vraagstuk": {"plan"},
     "ambitie": {"thema"},
-    "doel": {"thema"},
-    "actie": {"doel", "thema"},
+    "doel": {"thema", "plan"},
+    "subdoel": {"doel"},
+    "actie": {"doel", "thema", "subdoel"},
+    "indicator": {"thema", "doel", "subdoel"},
 }
+
+
+# The groups the Thema's page shows as its top level: kinds directly under the plan that hold
+# acties. Their names (and those of the level below) per kind, for headings and tables.
+GROUP_KINDS = ("thema", "doel")
+LEVEL_NAMES = {"thema": ("Thema", "Doel"), "doel": ("Doel", "Subdoel")}
 
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
@@ -74,6 +95,16 @@ NO_PLAN = (
     "Er is nog geen veiligheidsbeleid ingelezen. Een beheerder leest het plan in via Data & "
     "bronnen (het formaat staat in data/beleid/README.md)."
 )
+
+
+def no_plan_text(city: str) -> str:
+    """What a page says for a gemeente without a plan, and how to load one."""
+    return (
+        f"Nog geen beleidsplan ingelezen voor {city}. Een beheerder leest het plan van de "
+        "gemeente in met het uploadformulier op de pagina Data & bronnen, of met de opdracht "
+        "python -m dashboard import BESTAND. Het bestand is een CSV in het formaat van "
+        "data/beleid/README.md, met de CBS-code van de gemeente in de kolom 'gemeente'."
+    )
 
 
 def no_progress_text(n: int) -> str:
@@ -115,13 +146,11 @@ def actions(els: pd.DataFrame, upd: pd.DataFrame) -> pd.DataFrame:
 
     An actie without any update has status NOT_REGISTERED and no owner: nothing is invented.
     """
-    kind = dict(zip(els["code"], els["kind"], strict=True))
+    top = set(themes(els)["code"])
     parent = dict(zip(els["code"], els["parent_code"], strict=True))
     acts = els[els["kind"] == "actie"].copy()
-    acts["doel_code"] = [p if kind.get(p) == "doel" else None for p in acts["parent_code"]]
-    acts["theme_code"] = [
-        p if kind.get(p) == "thema" else parent.get(p) for p in acts["parent_code"]
-    ]
+    acts["doel_code"] = [None if p in top else p for p in acts["parent_code"]]
+    acts["theme_code"] = [p if p in top else parent.get(p) for p in acts["parent_code"]]
     state = latest(upd)
     acts["updates"] = [int((upd["action_code"] == c).sum()) for c in acts["code"]]
     for col in ("status", "owner", "due_date", "update_date", "note", "user_name", "wijken"):
@@ -157,7 +186,8 @@ def status_index(state: dict) -> int | None:
 def document_order(els: pd.DataFrame) -> list[str]:
     """Codes depth-first in document order (children by kind, then position)."""
     kids: dict[str | None, list] = {}
-    rank = {k: i for i, k in enumerate(["algemene_ambitie", "pijler", "thema", "ambitie", "doel"])}
+    kinds = ["algemene_ambitie", "pijler", "thema", "ambitie", "doel", "subdoel", "indicator"]
+    rank = {k: i for i, k in enumerate(kinds)}
     for r in els.itertuples():
         key = None if pd.isna(r.parent_code) else r.parent_code
         kids.setdefault(key, []).append((rank.get(r.kind, 9), r.position, r.code))
@@ -177,21 +207,39 @@ def children(els: pd.DataFrame, parent: str, kind: str) -> pd.DataFrame:
     return sub.sort_values("position")
 
 
+def levels(els: pd.DataFrame) -> tuple[str, str]:
+    """What the page calls its two levels: ('Thema', 'Doel') for an IVB, ('Doel', 'Subdoel')
+    for a begroting whose doelen hang under the plan."""
+    kinds = themes(els)["kind"]
+    return LEVEL_NAMES[kinds.iloc[0] if len(kinds) else "thema"]
+
+
 def doel_sections(els: pd.DataFrame, acts: pd.DataFrame, theme: str) -> list[tuple]:
-    """(prefix, doel text, its acties) per doel of a theme, in document order; acties hung
-    directly under the theme (allowed in the format) come last as their own section."""
+    """(prefix, text, its acties, code) per doel (or subdoel) of a theme, in document order;
+    acties hung directly under the theme (allowed in the format) come last as their own
+    section. A doel is named by its number ('Doel 1.'), a subdoel by its code and title."""
+    kind = "subdoel" if els.set_index("code").at[theme, "kind"] == "doel" else "doel"
     out = [
-        (f"Doel {d.position}.", d.text, acts[acts["doel_code"] == d.code])
-        for d in children(els, theme, "doel").itertuples()
+        (
+            f"Doel {d.position}." if kind == "doel" else f"Subdoel {d.code} {d.title}",
+            d.text,
+            acts[acts["doel_code"] == d.code],
+            d.code,
+        )
+        for d in children(els, theme, kind).itertuples()
     ]
     loose = acts[(acts["theme_code"] == theme) & acts["doel_code"].isna()]
     if not loose.empty:
-        out.append(("Acties bij het thema zelf", "", loose))
+        out.append((f"Acties bij het {levels(els)[0].lower()} zelf", "", loose, theme))
     return out
 
 
 def themes(els: pd.DataFrame) -> pd.DataFrame:
-    return els[els["kind"] == "thema"].sort_values("position")
+    """The top level of the plan: its thema's, or the doelen directly under the plan."""
+    roots = set(els.loc[els["kind"] == "plan", "code"])
+    top = els[els["kind"].isin(GROUP_KINDS) & els["parent_code"].isin(roots)]
+    rank = top["kind"].map(GROUP_KINDS.index)
+    return top.assign(_rank=rank).sort_values(["_rank", "position"]).drop(columns="_rank")
 
 
 def shares(acts: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -223,16 +271,50 @@ def status_sentence(acts: pd.DataFrame) -> str:
     return f"{total} {'actie' if total == 1 else 'acties'}: {', '.join(parts)}."
 
 
-def share_table(acts: pd.DataFrame, by: str, labels: dict[str, str], head: str) -> pd.DataFrame:
-    """Per group the number of acties and per status 'n (p%)': the table next to the chart."""
+BUDGET_HEAD = "Totale lasten (x 1.000 euro)"
+
+
+def budgets(els: pd.DataFrame) -> dict[str, float]:
+    """Code -> budget (`lasten`, x 1.000 euro) of the elements that have one."""
+    if "lasten" not in els:
+        return {}
+    return {c: v for c, v in zip(els["code"], els["lasten"], strict=True) if _clean(v) is not None}
+
+
+def budget_text(value: float) -> str:
+    """'totale lasten (x 1.000 euro): 11.663', the words of the begroting."""
+    return f"totale lasten (x 1.000 euro): {fmt_number(value, decimals_of(value))}"
+
+
+def decimals_of(value: float) -> int:
+    return 0 if float(value).is_integer() else 2
+
+
+def share_table(
+    acts: pd.DataFrame,
+    by: str,
+    labels: dict[str, str],
+    head: str,
+    lasten: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """Per group the number of acties and per status 'n (p%)': the table next to the chart.
+
+    With `lasten` (budgets per group code) and a budget for one of the groups, a column with
+    the budget follows the number of acties ('–' for a group without one)."""
     long = shares(acts, by)
+    groups = list(dict.fromkeys(long["group"]))
+    money = bool(lasten) and any(g in lasten for g in groups)
     rows = []
     for group, sub in long.groupby("group", sort=False):
         row = {head: labels.get(group, group), "Acties": int(sub["n"].sum())}
+        if money:
+            value = lasten.get(group)
+            row[BUDGET_HEAD] = fmt_number(value, decimals_of(value)) if value is not None else "–"
         for r in sub.itertuples():
             row[r.status] = f"{r.n} ({fmt_number(100 * r.share, 0)}%)" if r.n else "0"
         rows.append(row)
-    return pd.DataFrame(rows, columns=[head, "Acties", *STATUS_ORDER])
+    extra = [BUDGET_HEAD] if money else []
+    return pd.DataFrame(rows, columns=[head, "Acties", *extra, *STATUS_ORDER])
 
 
 def wijk_text(codes: list[str], wijk_names: dict[str, str]) -> str:
@@ -304,10 +386,11 @@ def theme_of(by_code: pd.DataFrame, code: str) -> str | None:
     seen = set()
     while code in by_code.index and code not in seen:
         seen.add(code)
-        if by_code.at[code, "kind"] == "thema":
-            return code
         parent = by_code.at[code, "parent_code"]
         if parent is None or pd.isna(parent):
             return None
+        up = by_code.at[parent, "kind"] if parent in by_code.index else None
+        if by_code.at[code, "kind"] in GROUP_KINDS and up == "plan":
+            return code
         code = parent
     return None

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from dashboard.domain.parsing import ParseError, check_text, parse_whole
-from dashboard.domain.progress import CODE_RE, PARENT_KINDS, PLAN_ID_RE
+from dashboard.domain.parsing import ParseError, check_text, parse_number, parse_whole
+from dashboard.domain.progress import CODE_RE, GROUP_KINDS, PARENT_KINDS, PLAN_ID_RE
 from dashboard.domain.progress import KINDS as ELEMENT_KINDS
 from dashboard.errors import Collector
 from dashboard.ingest.readers import checksum, read_rows
 from dashboard.ingest.result import ImportResult
 from dashboard.store.schema import (
+    area,
     indicator,
+    policy_budget,
     policy_element,
     policy_indicator,
+    policy_plan,
     policy_update,
     release,
 )
@@ -191,6 +194,25 @@ def _check_plan(conn, plan_id, rows, problems) -> list[tuple[int, dict]]:
                 column="volgorde",
             )
         positions[slot] = row
+    _check_gemeente(conn, plans, ok, problems)
+    for row, r in ok:
+        if check_text(r.get("lasten"), required=False):
+            try:
+                value = parse_number(r["lasten"], "," if "," in r["lasten"] else ".")
+            except ParseError as exc:
+                value = None
+                problems.add(f"lasten: {exc}", row=row, column="lasten")
+            else:
+                if value is None or value < 0:
+                    problems.add(
+                        f"lasten '{r['lasten']}' is geen bedrag: verwacht een getal vanaf 0 "
+                        "(x 1.000 euro), zonder scheidingsteken voor duizendtallen",
+                        row=row,
+                        column="lasten",
+                    )
+            r["lasten"] = value
+        else:
+            r["lasten"] = None
     if problems.problems:
         return ok
     # A new version of a plan may not lose an actie that has registered progress.
@@ -211,7 +233,57 @@ def _check_plan(conn, plan_id, rows, problems) -> list[tuple[int, dict]]:
     return ok
 
 
+def _check_gemeente(conn, plans, rows, problems) -> None:
+    """The plan row names its gemeente (a CBS code in the database); other rows leave the
+    column empty or repeat the same code."""
+    if len(plans) != 1:
+        return
+    row, plan = plans[0]
+    code = check_text(plan.get("gemeente"), required=False).upper()
+    if "gemeente" not in plan:
+        problems.add(
+            "kolom 'gemeente' ontbreekt: een plan hoort bij een gemeente; zet de CBS-code "
+            "(bijvoorbeeld GM0164) in de kolom 'gemeente' van de rij met soort 'plan'",
+            row=row,
+            column="gemeente",
+        )
+        return
+    if not code:
+        problems.add(
+            "'gemeente' is leeg: de rij met soort 'plan' noemt de CBS-code van de gemeente "
+            "waar het plan bij hoort (bijvoorbeeld GM0164)",
+            row=row,
+            column="gemeente",
+        )
+        return
+    known = conn.execute(
+        select(area.c.code).where(area.c.code == code, area.c.level == "gemeente").limit(1)
+    ).first()
+    if known is None:
+        problems.add(
+            f"gemeente '{plan['gemeente']}' is onbekend: verwacht de CBS-code van een gemeente "
+            "in de database (GM gevolgd door vier cijfers, bijvoorbeeld GM0164)",
+            row=row,
+            column="gemeente",
+        )
+        return
+    plan["gemeente"] = code
+    for other_row, r in rows:
+        other = check_text(r.get("gemeente"), required=False).upper()
+        if other and other != code and r is not plan:
+            problems.add(
+                f"gemeente '{r['gemeente']}' verschilt van die van het plan ({code}); een plan "
+                "hoort bij één gemeente",
+                row=other_row,
+                column="gemeente",
+            )
+
+
 def _write_plan(conn, plan_id, rows, rel_id) -> list[str]:
+    gemeente = next(r["gemeente"] for _, r in rows if r["soort"] == "plan")
+    conn.execute(delete(policy_plan).where(policy_plan.c.plan_id == plan_id))
+    conn.execute(insert(policy_plan).values(plan_id=plan_id, gemeente=gemeente, release_id=rel_id))
+    conn.execute(delete(policy_budget).where(policy_budget.c.plan_id == plan_id))
     old = {
         r.code
         for r in conn.execute(
@@ -254,16 +326,24 @@ def _write_plan(conn, plan_id, rows, rel_id) -> list[str]:
             )
         else:
             conn.execute(insert(policy_element).values(plan_id=plan_id, code=r["code"], **values))
+    budgets = [
+        {"plan_id": plan_id, "code": r["code"], "lasten": r["lasten"], "release_id": rel_id}
+        for _, r in rows
+        if r["lasten"] is not None
+    ]
+    if budgets:
+        conn.execute(insert(policy_budget), budgets)
     return notices
 
 
 def _check_links(conn, plan_id, rows, problems) -> list[dict]:
-    themes = {
+    e, parent = policy_element, policy_element.alias("parent")
+    themes = {  # the plan's top level: its thema's, or the doelen directly under the plan
         r.code
         for r in conn.execute(
-            select(policy_element.c.code).where(
-                policy_element.c.plan_id == plan_id, policy_element.c.kind == "thema"
-            )
+            select(e.c.code)
+            .join(parent, (parent.c.plan_id == e.c.plan_id) & (parent.c.code == e.c.parent_code))
+            .where(e.c.plan_id == plan_id, e.c.kind.in_(GROUP_KINDS), parent.c.kind == "plan")
         )
     }
     if not themes:

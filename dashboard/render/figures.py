@@ -239,7 +239,8 @@ def progress_figure(long: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
 
 
 def tree_figure(els: pd.DataFrame, acts: pd.DataFrame, theme_codes: list[str]) -> go.Figure:
-    """Doelenboom: theme → doel → actie as a treemap, acties coloured by status.
+    """Doelenboom: theme → doel → actie (or doel → subdoel → actie) as a treemap, acties
+    coloured by status; a budget (`lasten`) stands in its doel's tile and hover.
 
     Every actie tile prints its code and status word (one theme: also the start of its text);
     the hover shows the full text. All text from the plan is html-escaped (plotly reads HTML).
@@ -261,13 +262,14 @@ def tree_figure(els: pd.DataFrame, acts: pd.DataFrame, theme_codes: list[str]) -
         fonts.append("#111111")
         custom.append([f"{len(acts)} acties", _wrap(plan["title"], 60)])
     theme_of = {c: progress.theme_of(by_code, c) for c in order}
+    lasten = progress.budgets(els)
     for t in theme_codes:
         for code in (c for c in order if theme_of[c] == t):
             el = by_code.loc[code]
-            if el["kind"] not in ("thema", "doel", "actie"):
+            if el["kind"] not in ("thema", "doel", "subdoel", "actie"):
                 continue
             ids.append(code)
-            parents.append(root if el["kind"] == "thema" else el["parent_code"])
+            parents.append(root if code == t else el["parent_code"])
             if el["kind"] == "actie":
                 labels.append(html.escape(code))
                 s = status.get(code, progress.NOT_REGISTERED)
@@ -277,15 +279,21 @@ def tree_figure(els: pd.DataFrame, acts: pd.DataFrame, theme_codes: list[str]) -
                 fonts.append(progress.STATUS_TEXT_COLOURS[s])
                 custom.append([s, _wrap(el["text"], 60)])
             else:
-                col = "theme_code" if el["kind"] == "thema" else "doel_code"
+                col = "theme_code" if code == t else "doel_code"
                 n = int((acts[col] == code).sum())
-                name = progress.short(el["title"], 200 if el["kind"] == "thema" else 70)
-                full = el["kind"] == "thema" or detail  # a doel in the overview: just its code
+                name = progress.short(el["title"], 200 if code == t else 70)
+                full = code == t or detail  # a doel in the overview: just its code
                 labels.append(html.escape(code) + (f" {html.escape(name)}" if full else ""))
-                text.append(f"<b>{html.escape(code)}</b> {html.escape(name)}")
+                count = f"{n} {'actie' if n == 1 else 'acties'}"
+                money = ""
+                if code in lasten:  # the budget of a doel in a begroting
+                    money = html.escape(progress.budget_text(lasten[code]))
+                    count = f"{count}; {money}"
+                    money = f"<br>{money}"
+                text.append(f"<b>{html.escape(code)}</b> {html.escape(name)}{money}")
                 colours.append("#FFFFFF")
                 fonts.append("#111111")
-                custom.append([f"{n} {'actie' if n == 1 else 'acties'}", _wrap(el["text"], 60)])
+                custom.append([count, _wrap(el["text"], 60)])
     fig = go.Figure(
         go.Treemap(
             ids=ids,

@@ -18,6 +18,7 @@ from dashboard.domain.progress import (
     STATUSES,
     UpdateRefused,
     actions,
+    themes,
 )
 from dashboard.errors import Collector
 from dashboard.store import queries
@@ -25,47 +26,63 @@ from dashboard.store.schema import (
     area,
     indicator,
     observation,
+    policy_budget,
     policy_element,
     policy_indicator,
+    policy_plan,
     policy_update,
     policy_update_area,
     release,
+    source,
 )
 
+PLAN_COLUMNS = ["plan_id", "title", "gemeente", "source_key", "imported_at"]
 
-def plans(engine: Engine) -> pd.DataFrame:
-    """Plans in the database, the most recently imported first: id, title, source."""
+
+def plans(engine: Engine, gemeente: str) -> pd.DataFrame:
+    """The plans of one gemeente (CBS code), the most recently imported first: id, title,
+    gemeente, source. A plan of another gemeente is never among them; nor is a plan without
+    a gemeente (imported before plans recorded theirs: import it again)."""
     stmt = (
         select(
             policy_element.c.plan_id,
             policy_element.c.title,
+            policy_plan.c.gemeente,
             release.c.source_key,
             release.c.imported_at,
         )
+        .join(policy_plan, policy_plan.c.plan_id == policy_element.c.plan_id)
         .outerjoin(release, release.c.id == policy_element.c.release_id)
-        .where(policy_element.c.kind == "plan")
-        .order_by(release.c.id.desc())
+        .where(policy_element.c.kind == "plan", policy_plan.c.gemeente == gemeente)
+        .order_by(release.c.id.desc(), policy_element.c.plan_id)
     )
     with engine.connect() as conn:
-        return pd.DataFrame(
-            conn.execute(stmt).mappings().all(),
-            columns=["plan_id", "title", "source_key", "imported_at"],
-        )
+        return pd.DataFrame(conn.execute(stmt).mappings().all(), columns=PLAN_COLUMNS)
+
+
+def plan_for(engine: Engine, gemeente: str) -> dict | None:
+    """The plan the pages show for a gemeente (its most recently imported), or None."""
+    rows = plans(engine, gemeente)
+    return None if rows.empty else rows.iloc[0].to_dict()
 
 
 def elements(engine: Engine, plan_id: str) -> pd.DataFrame:
-    """Every element of one plan in document order (parent, kind, position)."""
-    e = policy_element
+    """Every element of one plan in document order (parent, kind, position), with its
+    budget where the plan has one (`lasten`, x 1.000 euro; None elsewhere)."""
+    e, b = policy_element, policy_budget
     stmt = (
-        select(e.c.code, e.c.kind, e.c.parent_code, e.c.position, e.c.title, e.c.text)
+        select(e.c.code, e.c.kind, e.c.parent_code, e.c.position, e.c.title, e.c.text, b.c.lasten)
+        .outerjoin(b, (b.c.plan_id == e.c.plan_id) & (b.c.code == e.c.code))
         .where(e.c.plan_id == plan_id)
         .order_by(e.c.parent_code, e.c.kind, e.c.position)
     )
     with engine.connect() as conn:
-        return pd.DataFrame(
+        frame = pd.DataFrame(
             conn.execute(stmt).mappings().all(),
-            columns=["code", "kind", "parent_code", "position", "title", "text"],
+            columns=["code", "kind", "parent_code", "position", "title", "text", "lasten"],
         )
+    frame["lasten"] = frame["lasten"].astype(object).where(frame["lasten"].notna(), None)
+    return frame
 
 
 def indicator_links(engine: Engine, plan_id: str) -> pd.DataFrame:
@@ -130,13 +147,11 @@ def indicator_panels(engine: Engine, plan_id: str, area_code: str) -> dict[str, 
     owner, table, period ('2012–2024'), notes (the link's explanation and any period where
     documents disagree). Read through the data-version cache: it only changes on an import.
     """
-    from dashboard.store import queries
-
     out: dict[str, list[dict]] = {}
     for link in indicator_links(engine, plan_id).itertuples():
         series = indicator_series(engine, link.indicator_id, area_code)
         values = series.dropna(subset=["value"])[["period", "value"]].reset_index(drop=True)
-        src = queries.source_of(engine, link.indicator_id)
+        src = area_source(engine, link.indicator_id, area_code)
         notes = [
             f"{c.period}: de documenten verschillen ({c.documents}); dat jaar staat niet in "
             "de lijn."
@@ -159,6 +174,35 @@ def indicator_panels(engine: Engine, plan_id: str, area_code: str) -> dict[str, 
             }
         )
     return out
+
+
+def area_source(engine: Engine, indicator_id: str, area_code: str) -> dict:
+    """Owner and table of the files that hold this area's current values of an indicator.
+
+    An indicator such as a BBV-kengetal has values from several gemeenten's own documents;
+    each area's values name the document they came from, not the catalogue's first source.
+    Derived values (no file of their own) name the catalogue's source.
+    """
+    o = observation
+    stmt = (
+        select(source.c.owner, source.c.table_id)
+        .distinct()
+        .join(release, release.c.id == o.c.release_id)
+        .join(source, source.c.key == release.c.source_key)
+        .where(o.c.indicator_id == indicator_id, o.c.area_code == area_code, o.c.current.is_(True))
+        .order_by(source.c.owner, source.c.table_id)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    if not rows:
+        return queries.source_of(engine, indicator_id)
+    owners = list(dict.fromkeys(r.owner for r in rows))
+    return {
+        "owner": "; ".join(owners),
+        "table": "; ".join(r.table_id for r in rows),
+        "title": "",
+        "derived": False,
+    }
 
 
 UPDATE_COLUMNS = (
@@ -253,6 +297,11 @@ def register_update(
         ).first()
         if found is None or found.kind != "actie":
             problems.add(f"actie '{action_code}' bestaat niet in plan '{plan_id}'", column="Actie")
+        owner_of = conn.execute(
+            select(policy_plan.c.gemeente).where(policy_plan.c.plan_id == plan_id)
+        ).scalar()
+        if gemeente and owner_of != gemeente:
+            problems.add(f"plan '{plan_id}' is niet het plan van {gemeente}", column="Actie")
         wijken = sorted(set(wijken))
         if wijken:
             stmt = select(area.c.code).where(area.c.level == "wijk", area.c.code.in_(wijken))
@@ -290,7 +339,7 @@ def actions_for_wijk(engine: Engine, wijk_code: str, plan_id: str | None = None)
 
     For the wijkprofiel. Columns: plan_id, theme_code, theme, doel_code, code, title, text,
     status, owner, due_date, update_date, note, user_name. Empty when nothing is tagged.
-    `plan_id` None means every plan in the database.
+    `plan_id` None means every plan of the wijk's own gemeente (WK0164.. -> GM0164).
     """
     columns = (
         "plan_id theme_code theme doel_code code title text"
@@ -306,7 +355,7 @@ def actions_for_wijk(engine: Engine, wijk_code: str, plan_id: str | None = None)
                 .limit(1)
             ).first()
         code = row.parent_code if row and row.parent_code else code
-    ids = [plan_id] if plan_id else plans(engine)["plan_id"].tolist()
+    ids = [plan_id] if plan_id else plans(engine, f"GM{code[2:6]}")["plan_id"].tolist()
     out = []
     for pid in ids:
         els = elements(engine, pid)
@@ -321,27 +370,23 @@ def actions_for_wijk(engine: Engine, wijk_code: str, plan_id: str | None = None)
     return pd.concat(out, ignore_index=True)[columns]
 
 
-def all_actions(engine: Engine) -> pd.DataFrame:
-    """The acties of the first plan with their current state (empty without a plan).
+def all_actions(engine: Engine, gemeente: str) -> pd.DataFrame:
+    """The acties of the gemeente's plan with their current state (empty without a plan).
 
     Not cached: progress changes without an import."""
-    plan_rows = plans(engine)
-    if plan_rows.empty:
-        return pd.DataFrame(columns=["theme_code", "status"])
-    plan_id = plan_rows.iloc[0]["plan_id"]
-    return actions(elements(engine, plan_id), updates(engine, plan_id))
+    plan = plan_for(engine, gemeente)
+    if plan is None:
+        return pd.DataFrame(columns=["theme_code", "doel_code", "code", "status"])
+    return actions(elements(engine, plan["plan_id"]), updates(engine, plan["plan_id"]))
 
 
-def theme_titles(engine: Engine, plan_id: str | None = None) -> dict[str, str]:
-    """Theme code -> title for a plan (the first plan when none is given)."""
-    if plan_id is None:
-        plan_rows = plans(engine)
-        if plan_rows.empty:
-            return {}
-        plan_id = plan_rows.iloc[0]["plan_id"]
-    els = elements(engine, plan_id)
-    themes_ = els[els["kind"] == "thema"]
-    return dict(zip(themes_["code"], themes_["title"], strict=True))
+def theme_titles(engine: Engine, gemeente: str) -> dict[str, str]:
+    """Code -> title of the top level (thema's, or doelen) of the gemeente's plan."""
+    plan = plan_for(engine, gemeente)
+    if plan is None:
+        return {}
+    top = themes(elements(engine, plan["plan_id"]))
+    return dict(zip(top["code"], top["title"], strict=True))
 
 
 def progress_version(engine: Engine) -> tuple[int, int]:

@@ -162,6 +162,32 @@ policy_element = Table(
 )
 
 
+# A plan belongs to one gemeente (CBS code): every read of a plan filters on it. A table of
+# its own (not a column) so that `create_schema` adds it to a database of an older version.
+policy_plan = Table(
+    "policy_plan",
+    metadata,
+    Column("plan_id", Text, primary_key=True),
+    Column("gemeente", Text, nullable=False),
+    Column("release_id", Integer, ForeignKey("release.id")),
+)
+
+
+Index("ix_policy_plan_gemeente", policy_plan.c.gemeente)
+
+
+# Budgets where a plan has them (a begroting: "totale lasten (x 1.000 euro)" per doel).
+policy_budget = Table(
+    "policy_budget",
+    metadata,
+    Column("plan_id", Text, primary_key=True),
+    Column("code", Text, primary_key=True),
+    Column("lasten", Float, nullable=False),  # x 1.000 euro, as the document gives them
+    Column("release_id", Integer, ForeignKey("release.id")),
+    ForeignKeyConstraint(["plan_id", "code"], ["policy_element.plan_id", "policy_element.code"]),
+)
+
+
 policy_indicator = Table(
     "policy_indicator",
     metadata,

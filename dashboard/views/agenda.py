@@ -66,9 +66,12 @@ class View:
     tables: list[Table] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
-    # Progress of the plan: the acties with their theme and status, and the theme titles.
+    # Progress of the gemeente's own plan: the acties with their theme and status, the theme
+    # titles, what the plan calls its two levels, and what to say when it has no plan.
     actions: pd.DataFrame | None = None
     themes: dict[str, str] = field(default_factory=dict)
+    levels: tuple[str, str] = ("Thema", "Doel")
+    plan_text: str = ""
     # The detailed page shows more of the same view: a subtitle and its full tables.
     caption: str = ""
     details: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -80,6 +83,33 @@ class View:
 
 
 # ---------------------------------------------------------------- shared data
+@dataclass
+class PlanData:
+    """The plan of one gemeente with its acties (None and empty frames without a plan)."""
+
+    plan: dict | None
+    elements: pd.DataFrame
+    actions: pd.DataFrame
+    updates: pd.DataFrame
+
+    @property
+    def titles(self) -> dict[str, str]:
+        top = progress.themes(self.elements)
+        return dict(zip(top["code"], top["title"], strict=True))
+
+
+def plan_data(engine: Engine, gemeente: str) -> PlanData:
+    """The gemeente's own plan (never another gemeente's): elements, acties and updates."""
+    plan = plans.plan_for(engine, gemeente)
+    if plan is None:
+        empty = pd.DataFrame(columns=["code", "kind", "parent_code", "position", "title", "text"])
+        acts = pd.DataFrame(columns=["theme_code", "doel_code", "code", "status"])
+        return PlanData(None, empty, acts, pd.DataFrame(columns=plans.UPDATE_COLUMNS))
+    els = plans.elements(engine, plan["plan_id"])
+    upd = plans.updates(engine, plan["plan_id"])
+    return PlanData(plan, els, progress.actions(els, upd), upd)
+
+
 def footprint(engine: Engine, gemeente: str, group: str, base: str, latest: str):
     """All comparisons of the footprint and the data behind them."""
     inds = queries.benchmark_indicators(engine, gemeente)
@@ -258,8 +288,11 @@ def veiligheidsbeeld(engine: Engine, gemeente: str, focus: str | None = None) ->
     view.metrics.append(
         Metric("Wijken en buurten", f"{counts.get('wijk', 0)} en {counts.get('buurt', 0)}")
     )
-    acts = plans.all_actions(engine)
-    view.actions, view.themes = acts[["theme_code", "status"]], plans.theme_titles(engine)
+    mine = plan_data(engine, gemeente)
+    acts = mine.actions
+    view.actions, view.themes = acts[["theme_code", "status"]], mine.titles
+    view.levels = progress.levels(mine.elements)
+    view.plan_text = progress.no_plan_text(city) if mine.plan is None else ""
     if not acts.empty:
         done = int((acts["status"] != progress.NOT_REGISTERED).sum())
         view.metrics.append(
@@ -283,7 +316,7 @@ def veiligheidsbeeld(engine: Engine, gemeente: str, focus: str | None = None) ->
             Table(f"{city} en de {GROUP_LABEL}: {years[0]} en {years[1]}", frame, "footprint")
         )
         view.sources.append(f"{'; '.join(data['sources'])}; periode {years[0]} en {years[1]}")
-    view.tables.extend(_theme_tables(engine, acts))
+    view.tables.extend(_theme_tables(mine))
     return view
 
 
@@ -300,13 +333,16 @@ def _focus_sentence(
     )
 
 
-def _theme_tables(engine: Engine, acts: pd.DataFrame) -> list[Table]:
+def _theme_tables(data: PlanData) -> list[Table]:
+    acts = data.actions
     if acts.empty:
         return []
-    labels = progress.group_labels(plans.theme_titles(engine), acts["theme_code"])
-    table = progress.share_table(acts, "theme_code", labels, "Thema")
+    head = progress.levels(data.elements)[0]
+    labels = progress.group_labels(data.titles, acts["theme_code"])
+    table = progress.share_table(acts, "theme_code", labels, head, progress.budgets(data.elements))
     table = table.rename(columns={progress.NOT_REGISTERED: "nog geen update"})
-    return [Table("Voortgang van de acties per thema (aantal acties per status)", table, "themas")]
+    caption = f"Voortgang van de acties per {head.lower()} (aantal acties per status)"
+    return [Table(caption, table, "themas")]
 
 
 def default_wijk(engine: Engine, gemeente: str) -> str | None:
@@ -457,29 +493,37 @@ def g32(engine: Engine, gemeente: str, base: str, latest: str) -> View:
     )
 
 
-def themas(engine: Engine) -> View:
-    """Progress of the veiligheidsbeleid: the acties per theme and their status."""
-    acts = plans.all_actions(engine)
-    plan = plans.plans(engine)
-    title = plan.iloc[0]["title"] if not plan.empty else "Veiligheidsbeleid"
+def themas(engine: Engine, gemeente: str) -> View:
+    """Progress of the gemeente's own plan: the acties per theme (or doel) and their status."""
+    data = plan_data(engine, gemeente)
+    acts, upd = data.actions, data.updates
+    city = queries.area_name(engine, gemeente) or gemeente
+    title = data.plan["title"] if data.plan else "Veiligheidsbeleid"
+    head = progress.levels(data.elements)[0]
+    top, one = head.lower(), {"Thema": "thema's", "Doel": "doelen"}[head]
     view = View(
         key="themas",
         title=f"Voortgang {title}",
         explanation=(
-            "Het veiligheidsbeleid heeft vijf thema's. Bij elk thema horen acties. De tabel "
-            "telt per thema hoeveel acties klaar zijn, lopen, vertraagd zijn of nog niet "
+            f"Het plan heeft {len(data.titles)} {one}. Bij elk {top} horen acties. De tabel "
+            f"telt per {top} hoeveel acties klaar zijn, lopen, vertraagd zijn of nog niet "
             "begonnen zijn. Zonder een melding van de eigenaar staat er 'nog geen voortgang "
             "geregistreerd'."
         ),
         page="themas",
         params={},
+        levels=progress.levels(data.elements),
     )
+    if data.plan is None:
+        view.plan_text = progress.no_plan_text(city)
+        view.sentences.append(view.plan_text)
+        return view
+    view.actions, view.themes = acts[["theme_code", "status"]], data.titles
     if acts.empty:
-        view.sentences.append(progress.NO_PLAN)
+        view.sentences.append("Dit plan heeft (nog) geen acties.")
         return view
     view.sentences.append(progress.status_sentence(acts))
-    view.tables.extend(_theme_tables(engine, acts))
-    upd = plans.updates(engine, plan.iloc[0]["plan_id"])
+    view.tables.extend(_theme_tables(data))
     last = (
         f"laatste update {fmt_date(upd['update_date'].max())}"
         if not upd.empty
@@ -512,4 +556,4 @@ def view_for(
         return wijk(engine, gemeente, code) if code else None
     if step == "g32":
         return g32(engine, gemeente, base, latest) if base and latest else None
-    return themas(engine)
+    return themas(engine, gemeente)

@@ -266,6 +266,8 @@ def _view_flowables(
                 ]
             )
         )
+    if view.plan_text and view.plan_text not in view.sentences:  # a gemeente without a plan
+        out += [Paragraph(_text(view.plan_text), styles["body"]), Spacer(1, 2 * mm)]
     if view.sentences or view.notes:
         said = [*view.sentences, *view.notes]
         lines = [Paragraph(f"• {_text(s)}", styles["body"]) for s in said]

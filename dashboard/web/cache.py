@@ -87,8 +87,9 @@ def gemeente_periods(_eng, version: tuple, gemeente: str) -> list[str]:
 
 # ---------------------------------------------------------------- plans
 @_data
-def plans(_eng, version: tuple) -> pd.DataFrame:
-    return plan_store.plans(_eng)
+def plan_for(_eng, version: tuple, gemeente: str) -> dict | None:
+    """The gemeente's own plan (its most recently imported), or None."""
+    return plan_store.plan_for(_eng, gemeente)
 
 
 @_data

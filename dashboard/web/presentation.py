@@ -185,12 +185,12 @@ def _g32(view: agenda.View) -> None:
     _table(agenda.Table(view.tables[0].caption, tested), rows=12, verdicts=True)
 
 
-def _themas(eng, view: agenda.View) -> None:
+def _themas(view: agenda.View) -> None:
     for sentence in view.sentences:
         st.markdown(f"### {safe.md(sentence)}")
-    acts = plans.all_actions(eng)
-    if not acts.empty and (acts["status"] != progress.NOT_REGISTERED).any():
-        labels = progress.group_labels(plans.theme_titles(eng), acts["theme_code"], 40)
+    acts = view.actions  # the gemeente's own plan (None or empty without one)
+    if acts is not None and (acts["status"] != progress.NOT_REGISTERED).any():
+        labels = progress.group_labels(view.themes, acts["theme_code"], 40)
         fig = figures.progress_figure(progress.shares(acts, "theme_code"), labels)
         fig.update_layout(height=480, font={"size": 20})
         st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": True})
@@ -261,5 +261,5 @@ def run(pages: dict[str, st.Page], here: str) -> None:
     elif step == "g32":
         _g32(built)
     else:
-        _themas(eng, built)
+        _themas(built)
     _footer(built.sources, here, release)

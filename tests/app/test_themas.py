@@ -94,14 +94,78 @@ def test_page_without_plan(db, monkeypatch):
     engine, _, url = db
     monkeypatch.setenv("DATABASE_URL", url)
     with engine.begin() as conn:  # also once the manifest ships the plan
-        conn.execute(delete(schema.policy_indicator))
-        conn.execute(delete(schema.policy_element))
+        for table in ("policy_indicator", "policy_budget", "policy_plan", "policy_element"):
+            conn.execute(delete(schema.metadata.tables[table]))
     st.cache_data.clear()  # ui.cached keys on the data version, which a delete does not change
     try:
         at = run()
-        assert at.info[0].value == progress.NO_PLAN
+        assert plain(at.info[0].value).startswith("Nog geen beleidsplan ingelezen voor Hengelo")
     finally:
         st.cache_data.clear()  # and other tests' databases have the same version
+
+
+def all_text(at) -> str:
+    """Every text the page shows: title, headers, markdown, captions, infos, tables."""
+    parts = [*at.title, *at.header, *at.subheader, *at.markdown, *at.caption, *at.info]
+    return " ".join(plain(p.value) for p in parts) + " " + table_text(at)
+
+
+def test_enschede_sees_its_programme_with_budgets_and_never_hengelos_plan(engine, monkeypatch):
+    from tests.unit import test_policy_enschede as enschede
+
+    monkeypatch.setenv("GEMEENTE", "GM0153")
+    at = run()
+    assert [plain(h.value) for h in at.header] == [
+        f"{d} {title}" for d, (title, _, _) in enschede.EXPECTED.items()
+    ]
+    text = all_text(at)
+    assert "Thema's: Samenleving en bestuur" in text
+    assert "Totale lasten (x 1.000 euro): 11.663" in text  # under its doel
+    overview = at.table[0].value.rename(columns=plain)
+    assert [plain(v) for v in overview[progress.BUDGET_HEAD]] == [
+        "11.663",
+        "4.381",
+        "211",
+        "5.432",
+        "21.108",
+    ]
+    els = plans.elements(engine, enschede.PLAN_ID)
+    for row in els[els["kind"].isin(["subdoel", "actie", "indicator"])].itertuples():
+        assert row.text in text, row.code
+    hengelo = plans.elements(engine, PLAN_ID)
+    assert not [t for t in hengelo["title"] if t in text]
+    assert not [t for t in hengelo["text"] if t in text]
+    assert "Integraal veiligheidsbeleid Hengelo" not in text  # Enschede names Hengelo (3.01.03)
+    assert "Bron: Gemeente Enschede" in text  # the BBV figures of doel 5 and the plan itself
+
+
+def test_enschede_one_doel_shows_its_subdoelen(engine, monkeypatch):
+    monkeypatch.setenv("GEMEENTE", "GM0153")
+    at = run(thema="5")
+    assert [plain(h.value) for h in at.header] == ["5 Openbare orde en veiligheid"]
+    assert [plain(d) for d in at.table[0].value.rename(columns=plain)["Subdoel"]] == [
+        "5.01 Bevorderen verbinding in samenleving (tegengaan polarisatie en radicalisering)",
+        "5.02 Ervoor zorgen dat Enschede een ongunstig klimaat heeft voor ondermijnende "
+        "activiteiten",
+        "5.03 Versterken van de samenwerking tussen zorg en veiligheid",
+    ]
+
+
+def test_almelo_without_plan_is_told_how_to_load_one(engine, monkeypatch):
+    monkeypatch.setenv("GEMEENTE", "GM0141")
+    at = run()
+    assert plain(at.info[0].value) == progress.no_plan_text("Almelo")
+    assert "python -m dashboard import" in plain(at.info[0].value)
+    assert "data/beleid/README.md" in plain(at.info[0].value)
+    assert not at.header and not at.table
+    beeld = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    beeld.run()  # the Veiligheidsbeeld is the start page
+    assert not beeld.exception, beeld.exception
+    text = all_text(beeld)
+    assert "Nog geen beleidsplan ingelezen voor Almelo." in text
+    for other in (PLAN_ID, "enschede-begroting-2022-samenleving-en-bestuur"):
+        els = plans.elements(engine, other)
+        assert not [t for t in els.loc[els["kind"] != "plan", "title"] if t in text], other
 
 
 def test_viewer_sees_no_form(engine):

@@ -28,7 +28,7 @@ MEGABYTE_NAME = "x" * 1_000_000
 TEMPLATE = "indicator,gebied,periode,waarde\n"
 GEBIEDEN = "gebiedscode,naam,niveau,indeling\n"
 INDICATOREN = "id,naam,eenheid,beter,definitie,footprint\n"
-PLAN = "plan_id,soort,code,ouder,volgorde,titel,tekst,bron_pagina\n"
+PLAN = "plan_id,soort,code,ouder,volgorde,titel,tekst,bron_pagina,gemeente\n"
 
 
 def template(periode: str = "2024", waarde: str = "83058", gebied: str = "GM0164") -> str:
@@ -45,7 +45,7 @@ def indicatoren(footprint: str) -> str:
 
 def plan(volgorde: str) -> str:
     rows = [
-        "p-h,plan,IVB,,1,Plan,Plan 2030-2034.,",
+        "p-h,plan,IVB,,1,Plan,Plan 2030-2034.,,GM0164",
         "p-h,thema,T1,IVB,1,Thema,Thema.,",
         "p-h,ambitie,T1.A,T1,1,Ambitie,Ambitie.,",
         "p-h,doel,T1.D1,T1,1,Doel,Doel.,",

@@ -24,7 +24,7 @@ PLAN = BELEID / "ivb_hengelo_2024_2026.csv"
 LINKS = BELEID / "ivb_hengelo_2024_2026_indicatoren.csv"
 DOCUMENT = BELEID / "ivb_hengelo_2024_2026_bron.txt"
 PLAN_ID = "ivb-hengelo-2024-2026"
-HEADER = "plan_id,soort,code,ouder,volgorde,titel,tekst,bron_pagina\n"
+HEADER = "plan_id,soort,code,ouder,volgorde,titel,tekst,bron_pagina,gemeente,lasten\n"
 ALREADY = "al aanwezig (zelfde release, niets veranderd)"
 
 # Counted by hand in the document (gmb-2024-94270, §4.1-4.5): title, acties per doel.
@@ -185,7 +185,7 @@ def test_command_line_recognises_plan_files(db, monkeypatch, capsys):
 
 
 GOOD = [
-    "p-1,plan,IVB,,1,Plan,Plan 2030-2034.,",
+    "p-1,plan,IVB,,1,Plan,Plan 2030-2034.,,GM0164",
     "p-1,thema,T1,IVB,1,Thema,Thema.,",
     "p-1,ambitie,T1.A,T1,1,Ambitie,Ambitie.,",
     "p-1,doel,T1.D1,T1,1,Doel,Doel.,",
@@ -200,13 +200,23 @@ GOOD = [
         (4, "p-1,actie,T1.D1.X1,T1.D1,1,,Actie.,", "rij 6, kolom 'titel': 'titel' is leeg"),
         (4, "p-1,actie,T1.D1,T1.D1,1,Actie,Actie.,", "code 'T1.D1' staat ook op rij 5"),
         (4, "p-1,actie,T1.D1.X1,T9,1,Actie,Actie.,", "ouder 'T9' staat niet in het bestand"),
-        (4, "p-1,actie,T1.D1.X1,T1.A,1,Actie,Actie.,", "een actie hoort onder een doel of thema"),
+        (
+            4,
+            "p-1,actie,T1.D1.X1,T1.A,1,Actie,Actie.,",
+            "een actie hoort onder een doel of subdoel of thema",
+        ),
         (4, "p-1,actie,T1.D1.X1,T1.D1,een,Actie,Actie.,", "volgorde moet een geheel getal"),
         (5, "p-1,actie,T1.D1.X2,T1.D1,1,A,A.,", "volgorde 1 komt onder 'T1.D1' ook voor op rij 6"),
         (0, "p-1,thema,IVB,,1,Plan,Plan.,", "precies één rij met soort 'plan', gevonden: 0"),
         (1, "p-2,thema,T1,IVB,1,Thema,Thema.,", "gevonden plan_id: p-1, p-2"),
         (4, "p-1,actie,T1 D1 X1,T1.D1,1,Actie,Actie.,", "code 'T1 D1 X1' is ongeldig"),
         (0, "P 1,plan,IVB,,1,Plan,Plan.,", "gevonden plan_id: P 1, p-1"),
+        (0, "p-1,plan,IVB,,1,Plan,Plan.,,GM9999", "rij 2, kolom 'gemeente': gemeente 'GM9999' is"),
+        (0, "p-1,plan,IVB,,1,Plan,Plan.,,WK016400", "gemeente 'WK016400' is onbekend"),
+        (0, "p-1,plan,IVB,,1,Plan,Plan.,,", "rij 2, kolom 'gemeente': 'gemeente' is leeg"),
+        (1, "p-1,thema,T1,IVB,1,Thema,Thema.,,GM0153", "gemeente 'GM0153' verschilt van die"),
+        (4, "p-1,actie,T1.D1.X1,T1.D1,1,Actie,Actie.,,,-5", "lasten '-5' is geen bedrag"),
+        (4, 'p-1,actie,T1.D1.X1,T1.D1,1,Actie,Actie.,,,"1.234,5"', "kolom 'lasten': lasten:"),
     ],
 )
 def test_plan_rules(db, tmp_path, row, line, message):
@@ -219,6 +229,20 @@ def test_plan_rules(db, tmp_path, row, line, message):
         import_file(engine, write(tmp_path, "plan.csv", HEADER + "\n".join(lines) + "\n"))
     assert message in exc.value.summary()
     assert state(engine) == before  # nothing changed
+
+
+def test_a_plan_without_gemeente_column_is_refused_and_its_twin_loads(db, tmp_path):
+    engine, _, _ = db
+    old = "plan_id,soort,code,ouder,volgorde,titel,tekst,bron_pagina\n"
+    lines = [line.removesuffix(",GM0164") for line in GOOD]
+    with pytest.raises(ValidationError) as exc:
+        import_file(engine, write(tmp_path, "oud.csv", old + "\n".join(lines) + "\n"))
+    assert "rij 2, kolom 'gemeente': kolom 'gemeente' ontbreekt" in exc.value.summary()
+    twin = [*GOOD[:4], "p-1,actie,T1.D1.X1,T1.D1,1,Actie,Actie.,,,12.5"]
+    import_file(engine, write(tmp_path, "nieuw.csv", HEADER + "\n".join(twin) + "\n"))
+    assert plans.plan_for(engine, "GM0164")["plan_id"] == "p-1"  # the newest of Hengelo's
+    assert progress.budgets(plans.elements(engine, "p-1")) == {"T1.D1.X1": 12.5}
+    assert plans.plan_for(engine, "GM0153")["plan_id"] != "p-1"
 
 
 def test_a_good_small_plan_loads_with_semicolons(db, tmp_path):
