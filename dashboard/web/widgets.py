@@ -51,9 +51,8 @@ def verdict_table(frame: pd.DataFrame, keep_together: bool = False) -> None:
     if keep_together:
         inner = [c for c in cells.columns if c not in ("Indicator", "Eenheid", "Toelichting")]
         # No break after the dash of "– geen gegevens" either.
-        cells[inner] = cells[inner].map(
-            lambda v: v.replace("– ", "–\u2060\u00a0").replace(" ", "\u00a0")
-        )
+        # Nor inside an interval "(9,4–16,7)": a word joiner after every dash.
+        cells[inner] = cells[inner].map(lambda v: v.replace("–", "–\u2060").replace(" ", "\u00a0"))
     subset = benchmark.verdict_columns(cells.columns)
     st.table(cells.style.map(benchmark.verdict_style, subset=subset), hide_index=True)
 
