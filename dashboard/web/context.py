@@ -30,6 +30,7 @@ _build_lock = threading.Lock()
 _router = threading.local()
 _REROUTED = "_rerouted"  # session key: this session was sent through the router once
 _GEMEENTE = "_gemeente"  # session key: the gemeente in view, carried across page switches
+_warned: set[tuple[str, ...]] = set()  # GEMEENTEN codes unknown to the database, logged
 log = logging.getLogger(__name__)
 UNREACHABLE = (
     "De database is niet bereikbaar. Probeer het later opnieuw of neem contact op met de beheerder."
@@ -163,7 +164,8 @@ def offered(eng, version: tuple) -> dict[str, str]:
     if listed:
         names = cache.gemeente_names(eng, version)
         chosen = {c: names[c] for c in listed if c in names}
-        if unknown := [c for c in listed if c not in names]:
+        if (unknown := tuple(c for c in listed if c not in names)) and unknown not in _warned:
+            _warned.add(unknown)  # once per process, not on every rerun
             log.warning("GEMEENTEN: not in the database: %s", ", ".join(unknown))
     else:
         chosen = cache.gemeenten_with_data(eng, version)

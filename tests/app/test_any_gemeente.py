@@ -204,7 +204,7 @@ def test_the_sidebar_chooser_switches_the_gemeente(deployment):
 
 
 def test_gemeenten_setting_limits_what_the_deployment_offers(deployment):
-    at = deployment(gemeenten="GM0164, gm0141")
+    at = deployment(gemeenten="GM0164, gm0141, GM9998")  # GM9998: not in the database
     at.query_params["gemeente"] = "GM0153"  # in the database, not offered here
     at.run()
     assert at.title[0].value.replace("\\", "") == "Veiligheidsbeeld Hengelo (O.)"
