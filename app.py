@@ -37,9 +37,11 @@ presenting = presentation.presenting()
 # Navigation first, so the sidebar shows the page titles during a first build.
 pg = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
 context.ensure_data(context.engine())
+context.choose_gemeente(context.engine())  # `?gemeente=`, else the session's, else GEMEENTE
 if presenting:
     presentation.run({p.url_path: p for p in PAGES}, pg.url_path)
 else:
+    sidebar.gemeente_chooser(pg)
     login.login_box()
     sidebar.meeting_tools(pg)
     with context.routing():

@@ -36,7 +36,17 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "GEMEENTE",
             "GM0164",
-            "CBS code of the gemeente the dashboard is about (default GM0164, Hengelo).",
+            "CBS code of the gemeente the dashboard opens with (default GM0164, Hengelo). "
+            "The URL parameter `gemeente` (a CBS code) opens another gemeente of the same "
+            "database, when this deployment offers it (see GEMEENTEN).",
+        ),
+        Setting(
+            "GEMEENTEN",
+            "",
+            "Which gemeenten this deployment offers in the sidebar chooser and through the URL "
+            "parameter `gemeente`: CBS codes separated by commas, e.g. GM0164,GM0153,GM0141. "
+            "Default (empty): every gemeente with figures or wijken in the database. "
+            "GEMEENTE is always offered.",
         ),
         Setting(
             "DATA_MANIFEST",
@@ -61,6 +71,12 @@ def get(name: str) -> str:
         return os.environ[name]
     value = _secrets().get(name)
     return str(value) if value else setting.default
+
+
+def gemeenten() -> list[str]:
+    """The CBS codes of GEMEENTEN (trimmed, upper case, in order); empty: not restricted."""
+    codes = (c.strip().upper() for c in get("GEMEENTEN").split(","))
+    return list(dict.fromkeys(c for c in codes if c))
 
 
 def users() -> dict[str, dict]:

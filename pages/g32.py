@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.domain import benchmark, explain
+from dashboard.domain import benchmark, explain, missing
 from dashboard.render import safe
 from dashboard.views import urls
 from dashboard.web import cache, context, widgets
@@ -16,6 +16,9 @@ spec = urls.parse_comparison(st.query_params, periods, years)
 group, base, latest = spec.vergelijking, spec.basisjaar, spec.jaar
 
 st.title(f"{safe.md(city)} vergeleken met de {GROUPS[group]}")
+if not periods:
+    st.info(safe.md(missing.no_gemeente_figures(city)))
+    st.stop()
 c1, c2, c3 = st.columns(3)
 group = c1.selectbox(
     "Vergelijkingsgroep", list(GROUPS), index=list(GROUPS).index(group), format_func=GROUPS.get
@@ -58,6 +61,8 @@ st.markdown(
 
 st.subheader("Per indicator")
 with_data = shown
+if not with_data:
+    st.stop()  # nothing to compare: the line under the table names what is missing
 both = benchmark.first_tested(with_data, base, latest)
 pick = st.selectbox(
     "Indicator",

@@ -2,32 +2,34 @@
 
 import streamlit as st
 
-from dashboard.domain import explain, fmt, wijkbeeld
+from dashboard.domain import explain, fmt, missing, overview, wijkbeeld
 from dashboard.render import safe
 from dashboard.views import urls
 from dashboard.web import cache, context, widgets
 
 eng, version, gemeente, city = context.page(__file__)
-DEFAULT = "geregistreerde_misdrijven_per1000"
 
 options = {lv: cache.level_options(eng, version, lv, gemeente) for lv in urls.LEVELS}
 choices = {lv: dict(zip(df["id"], df["periods"], strict=True)) for lv, df in options.items()}
 area_levels = {c: lv for lv in urls.LEVELS for c in cache.areas(eng, version, lv, gemeente)["code"]}
-view, notices = urls.parse_view(st.query_params, choices, area_levels, DEFAULT)
+view, notices = urls.parse_view(
+    st.query_params, choices, area_levels, list(overview.MAP_INDICATORS)
+)
 for notice in notices:
     st.info(notice)
 
 st.title(f"Kaart van {safe.md(city)}")
 if not view.indicator:
-    st.warning("Er zijn nog geen wijk- of buurtcijfers. Lees ze in via Data & bronnen.")
+    st.warning(safe.md(missing.no_area_figures(city) if area_levels else missing.no_areas(city)))
     st.stop()
+levels = [lv for lv in urls.LEVELS if choices[lv]]
 
 meta_by_id = options[view.niveau].set_index("id").to_dict("index")
 c1, c2, c3 = st.columns([1, 3, 1])
 niveau = c1.radio(
     "Niveau",
-    urls.LEVELS,
-    index=urls.LEVELS.index(view.niveau),
+    levels,
+    index=levels.index(view.niveau),
     format_func=lambda lv: {"wijk": "Wijken", "buurt": "Buurten"}[lv],
     horizontal=True,
 )
@@ -42,9 +44,11 @@ periods = choices[niveau][indicator]
 jaar = c3.selectbox(
     "Jaar", periods[::-1], index=periods[::-1].index(view.jaar) if view.jaar in periods else 0
 )
+if lacking := [lv for lv in urls.LEVELS if lv not in levels]:
+    st.caption(safe.md(missing.no_level(city, lacking[0])))
 current = urls.MapView(niveau, indicator, jaar, view.gebied)
-if current.params() != dict(st.query_params):
-    st.query_params.from_dict(current.params())
+if context.link(current.params()) != st.query_params.to_dict():
+    st.query_params.from_dict(context.link(current.params()))
 
 view_data = cache.kaart_view(eng, version, gemeente, niveau, indicator, jaar)
 meta, source, shaded = view_data["meta"], view_data["source"], view_data["shaded"]
@@ -57,14 +61,18 @@ summary = explain.map_summary(shaded, meta, niveau, jaar, city, city_value)
 left, right = st.columns([3, 1])
 with left:
     st.caption(safe.md(explain.map_caption(meta, niveau)))
-    event = st.pydeck_chart(
-        deck,
-        height=620,
-        on_select="rerun",
-        selection_mode="single-object",
-        key="kaart",
-        alt=summary,
-    )
+    event = None
+    if deck is None:
+        st.info(safe.md(missing.no_shapes(city, niveau)))
+    else:
+        event = st.pydeck_chart(
+            deck,
+            height=620,
+            on_select="rerun",
+            selection_mode="single-object",
+            key="kaart",
+            alt=summary,
+        )
     st.caption(safe.md(summary))
     widgets.source_line(
         source["owner"],
@@ -75,7 +83,8 @@ with left:
     picked = (event.selection.objects.get("gebieden") or [None])[0] if event else None
     if picked:
         st.switch_page(
-            "pages/wijkprofiel.py", query_params={**current.params(), "gebied": picked["area_code"]}
+            "pages/wijkprofiel.py",
+            query_params=context.link({**current.params(), "gebied": picked["area_code"]}),
         )
 with right:
     widgets.legend(meta, legend, jaar)
@@ -93,7 +102,10 @@ with right:
         placeholder="Kies een gebied of klik op de kaart",
     )
     if target:
-        st.switch_page("pages/wijkprofiel.py", query_params={**current.params(), "gebied": target})
+        st.switch_page(
+            "pages/wijkprofiel.py",
+            query_params=context.link({**current.params(), "gebied": target}),
+        )
 
 with st.expander("Tabel bij deze kaart"):
     table = shaded.sort_values("value", ascending=meta["better"] == "lager", na_position="last")

@@ -23,9 +23,6 @@ view = cache.view_for(eng, key, gemeente, "beeld", spec.gebied, spec.basisjaar, 
 
 st.title(safe.md(view.title))
 st.caption(view.explanation)
-if not view.metrics:
-    st.warning(safe.md(view.sentences[0]))
-    st.stop()
 widgets.metrics(view.metrics)
 
 left, middle, right = st.columns([5, 4, 4], gap="medium")
@@ -56,18 +53,16 @@ with left:
             "pages/wijkprofiel.py",
             label="Wijkprofiel",
             icon=":material/location_city:",
-            query_params={"gebied": spec.gebied},
+            query_params=context.link({"gebied": spec.gebied}),
         )
     elif view.map is not None:
         st.page_link(
             "pages/kaart.py",
             label="Naar de kaart",
             icon=":material/map:",
-            query_params={
-                "niveau": "wijk",
-                "indicator": view.map.indicator,
-                "jaar": view.map.period,
-            },
+            query_params=context.link(
+                {"niveau": "wijk", "indicator": view.map.indicator, "jaar": view.map.period}
+            ),
         )
 with middle:
     if (footprint := view.table("footprint")) is not None:
@@ -79,7 +74,7 @@ with middle:
             "pages/g32.py",
             label="Naar de G32-vergelijking",
             icon=":material/leaderboard:",
-            query_params={"vergelijking": "g32", "basisjaar": base, "jaar": latest},
+            query_params=context.link({"vergelijking": "g32", "basisjaar": base, "jaar": latest}),
         )
 with right:
     head = view.levels[0]
@@ -100,5 +95,10 @@ with right:
         with st.expander("Tabel bij de grafiek"):
             table = progress.share_table(acts, "theme_code", labels, head)
             st.table(safe.md_frame(table), hide_index=True)
-    st.page_link("pages/themas.py", label="Naar de thema's", icon=":material/flag:")
+    st.page_link(
+        "pages/themas.py",
+        label="Naar de thema's",
+        icon=":material/flag:",
+        query_params=context.link(),
+    )
 widgets.sources(view.sources, "Oordelen: zie de uitleg op de pagina G32-vergelijking.")

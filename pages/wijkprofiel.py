@@ -3,7 +3,7 @@ The page, its slide and its page of the briefing are one view (`views.agenda.wij
 
 import streamlit as st
 
-from dashboard.domain import explain, fmt
+from dashboard.domain import explain, fmt, missing
 from dashboard.render import safe
 from dashboard.store import plans
 from dashboard.views import urls
@@ -23,6 +23,9 @@ for notice in notices:
 code = spec.gebied
 if not code:
     st.title("Wijkprofiel")
+    if not all_areas:
+        st.info(safe.md(missing.no_areas(city)))
+        st.stop()
     choice = st.selectbox(
         "Wijk of buurt",
         list(all_areas),
@@ -45,12 +48,11 @@ params = {k: v for k, v in st.query_params.to_dict().items() if k != "gebied"}
 
 left, right = st.columns([1, 2])
 with left:
-    st.pydeck_chart(
-        cache.locator_deck(eng, version, gemeente, level, code),
-        height=340,
-        alt=explain.locator_alt(name, level, city),
-    )
-    st.caption(safe.md(explain.locator_caption(name, level, city)))
+    if (deck := cache.locator_deck(eng, version, gemeente, level, code)) is None:
+        st.caption(safe.md(missing.no_shapes(city, level)))
+    else:
+        st.pydeck_chart(deck, height=340, alt=explain.locator_alt(name, level, city))
+        st.caption(safe.md(explain.locator_caption(name, level, city)))
 with right:
     if view.metrics:
         widgets.metrics(view.metrics, deltas=False)
@@ -64,7 +66,7 @@ with right:
 
 st.subheader("Alle cijfers")
 if "cijfers" not in view.details:
-    st.info("Voor dit gebied zijn nog geen cijfers.")
+    st.info(safe.md(missing.no_figures_for(name)))
 else:
     figures = view.details["cijfers"]
     widgets.dataframe(

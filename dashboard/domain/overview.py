@@ -2,14 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pandas as pd
 
 from dashboard.domain import benchmark
 from dashboard.domain.fmt import fmt_number
 
-# What the overview shows by default (catalogue ids; a gemeente without them sees a notice).
-HEADLINE = "pol_totaal_misdrijven_per1000"
-MAP_INDICATOR = "geregistreerde_misdrijven_per1000"
+# What the overview shows: the first of these catalogue ids the gemeente has figures for, with
+# its label. No fixed id: a gemeente without any of them sees what is missing.
+HEADLINES = {
+    # CBS 83648NED first: the official series, every year 2010-2024 for every gemeente.
+    "misdrijven_totaal_per1000": "Misdrijven per 1.000 inwoners",
+    "pol_totaal_misdrijven_per1000": "Misdrijven per 1.000 inwoners",
+    "geregistreerde_misdrijven_per1000": "Misdrijven per 1.000 inwoners",
+}
+# The wijk map: the first of these with values for the gemeente's wijken, else any indicator
+# the wijken have (the first by name).
+MAP_INDICATORS = {
+    "geregistreerde_misdrijven_per1000": "Misdrijven per 1.000 inwoners",
+    "lbm_overlast_onveiligheid": "Overlast en onveiligheid (Leefbaarometer)",
+    "lbm_score": "Leefbaarometer-score",
+    "bevolkingsdichtheid": "Bevolkingsdichtheid",
+    "inwoners": "Inwoners",
+}
+CRIME_MAP = "geregistreerde_misdrijven_per1000"
+
+
+def first_available(preferred: Sequence[str], available: Mapping[str, Sequence]) -> str | None:
+    """The first preferred id with something in `available` (id -> periods or values)."""
+    return next((i for i in preferred if len(available.get(i, ())) > 0), None)
+
+
+def map_choice(options: pd.DataFrame) -> tuple[str, str] | None:
+    """Indicator and latest year of the wijk map, from the level's options (`id`, `periods`):
+    the first of MAP_INDICATORS the level has, else its first indicator. None: no figures."""
+    periods = dict(zip(options["id"], options["periods"], strict=True)) if len(options) else {}
+    periods = {i: p for i, p in periods.items() if len(p)}
+    chosen = first_available(list(MAP_INDICATORS), periods) or next(iter(periods), None)
+    return (chosen, periods[chosen][-1]) if chosen else None
 
 
 def value_in(series: pd.DataFrame, period: str) -> float | None:
@@ -33,11 +64,6 @@ def headline(own: pd.DataFrame, peers: pd.DataFrame) -> dict | None:
         else f"{fmt_number(last['value'] - prev['value'])} t.o.v. {prev['period']}",
         "peer": None if peer.empty else float(peer.iloc[0]["mean"]),
     }
-
-
-def latest_period(options: pd.DataFrame, indicator_id: str) -> str:
-    row = options[options["id"] == indicator_id]
-    return row.iloc[0]["periods"][-1] if not row.empty else ""
 
 
 def footprint_years(periods: list[str]) -> tuple[str, str]:

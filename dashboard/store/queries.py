@@ -562,6 +562,21 @@ def gemeente_names(engine: Engine) -> dict[str, str]:
     return {code: name for code, name, _ in rows}
 
 
+def gemeenten_with_data(engine: Engine) -> dict[str, str]:
+    """Latest name of every gemeente with a figure of its own or with wijken, by name."""
+    names = gemeente_names(engine)
+    with engine.connect() as conn:
+        own = conn.execute(
+            select(observation.c.area_code).where(observation.c.area_code.like("GM%")).distinct()
+        ).scalars()
+        parents = conn.execute(
+            select(area.c.parent_code).where(area.c.level == "wijk").distinct()
+        ).scalars()
+        codes = {*own, *parents}
+    known = ((c, names[c]) for c in codes if c in names)
+    return dict(sorted(known, key=lambda item: item[1].lstrip("'").lower()))
+
+
 def gemeente_geometries(engine: Engine, year: int) -> pd.DataFrame:
     """Gemeente polygons of the latest indeling up to `year` (else the earliest)."""
     with engine.connect() as conn:

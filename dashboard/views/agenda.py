@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from dashboard.domain import benchmark, compare, explain, overview, progress, wijkbeeld
+from dashboard.domain import benchmark, compare, explain, missing, overview, progress, wijkbeeld
 from dashboard.domain.fmt import fmt_date, fmt_number
 from dashboard.store import coverage, plans, queries
 from dashboard.views import urls
@@ -185,8 +185,22 @@ def trend_vs_group(engine: Engine, indicator_id: str, gemeente: str, group: str)
     return {"own": own, "peers": peers}
 
 
+def headline_series(engine: Engine, gemeente: str) -> tuple[str | None, pd.DataFrame]:
+    """The headline indicator the gemeente has (the first of `overview.HEADLINES` with a
+    value) and its series; (None, an empty frame) when it has none of them."""
+    own = pd.DataFrame(columns=["area_code", "period", "value"])
+    for indicator_id in overview.HEADLINES:
+        own = queries.series(engine, indicator_id, [gemeente]).dropna(subset=["value"])
+        if not own.empty:
+            return indicator_id, own
+    return None, own
+
+
 def footprint_years(engine: Engine, gemeente: str) -> tuple[str, str] | None:
-    periods = queries.series(engine, overview.HEADLINE, [gemeente])["period"].tolist()
+    """The years of the footprint: from the headline's years, else from every year with a
+    gemeente figure; None when the gemeente has no figure of its own."""
+    indicator_id, own = headline_series(engine, gemeente)
+    periods = own["period"].tolist() if indicator_id else queries.gemeente_periods(engine, gemeente)
     return overview.footprint_years(periods) if periods else None
 
 
@@ -209,26 +223,35 @@ def _source(engine: Engine, indicator_id: str, period: str) -> str:
 
 
 def _wijk_map(engine: Engine, gemeente: str, highlight: str | None = None) -> tuple:
-    """The wijken coloured by registered crime per 1.000 inwoners in the latest year."""
-    year = overview.latest_period(
-        queries.level_options(engine, "wijk", gemeente), overview.MAP_INDICATOR
-    )
-    if not year:
-        return None, None, "", None
-    meta = {"id": overview.MAP_INDICATOR, **queries.indicator_meta(engine, overview.MAP_INDICATOR)}
-    values = queries.level_values(engine, overview.MAP_INDICATOR, year, "wijk", gemeente)
-    shaded, legend = wijkbeeld.shade(values, queries.areas(engine, "wijk", gemeente), meta)
+    """The wijken coloured by the map indicator the gemeente has (registered crime per 1.000
+    inwoners where it can) in its latest year: (spec, shaded, meta, year, what is missing).
+    Without wijk figures or wijk borders the spec is None and the sentences say why."""
+    city = queries.area_name(engine, gemeente) or gemeente
+    choice = overview.map_choice(queries.level_options(engine, "wijk", gemeente))
+    wijken = queries.areas(engine, "wijk", gemeente)
+    if choice is None:
+        buurten = not queries.level_options(engine, "buurt", gemeente).empty
+        lack = missing.no_level(city, "wijk") if buurten else missing.no_area_figures(city)
+        return None, None, {}, None, [lack]
+    if queries.geometries(engine, wijken["code"].tolist()).empty:
+        return None, None, {}, None, [missing.no_shapes(city)]
+    indicator_id, year = choice
+    meta = {"id": indicator_id, **queries.indicator_meta(engine, indicator_id)}
+    label = meta["label"] = overview.MAP_INDICATORS.get(indicator_id, meta["name"])
+    values = queries.level_values(engine, indicator_id, year, "wijk", gemeente)
+    shaded, legend = wijkbeeld.shade(values, wijken, meta)
     items = list(zip(legend["colours"], legend["labels"], strict=True))
     spec = MapSpec(
         level="wijk",
-        caption=f"Misdrijven per 1.000 inwoners per wijk, {year}",
+        caption=f"{label} per wijk, {year}",
         fills=dict(zip(shaded["area_code"], shaded["fill"], strict=True)),
         legend=items,
         highlight=highlight,
-        indicator=overview.MAP_INDICATOR,
+        indicator=indicator_id,
         period=year,
     )
-    return spec, shaded, meta["unit"], year
+    lacks = [] if indicator_id == overview.CRIME_MAP else [missing.no_area_crime(city, label)]
+    return spec, shaded, meta, year, lacks
 
 
 # ---------------------------------------------------------------- the views
@@ -238,6 +261,33 @@ BEELD_TEXT = (
     "hoe meer misdrijven. Daarnaast: waar de stad beter of slechter scoort dan de G32, en hoe "
     "ver de acties van het veiligheidsbeleid zijn."
 )
+
+
+def beeld_text(headline: bool, map_meta: dict) -> str:
+    """The explanation of the Veiligheidsbeeld, true to what this gemeente's screen shows
+    (`map_meta`: the map indicator's metadata with its `label`; empty without a map)."""
+    if headline and map_meta.get("id") == overview.CRIME_MAP:
+        return BEELD_TEXT
+    first = (
+        "Het beeld in één oogopslag: hoeveel misdrijven de politie registreerde per 1.000 "
+        "inwoners, naast het gemiddelde van de G32-steden."
+        if headline
+        else "Het beeld in één oogopslag, met wat er voor deze gemeente is ingelezen."
+    )
+    darker = (
+        "hoe hoger het cijfer"
+        if map_meta.get("better") == "neutraal"
+        else "hoe ongunstiger het cijfer"
+    )
+    on_map = (
+        f" Op de kaart: {map_meta['label'].lower()} per wijk; hoe donkerder de wijk, {darker}."
+        if map_meta
+        else ""
+    )
+    return (
+        f"{first}{on_map} Daarnaast: waar de stad beter of slechter scoort dan de G32, en hoe "
+        "ver de acties van het veiligheidsbeleid zijn."
+    )
 
 
 def map_table(shaded: pd.DataFrame, unit: str) -> pd.DataFrame:
@@ -252,9 +302,11 @@ def veiligheidsbeeld(engine: Engine, gemeente: str, focus: str | None = None) ->
     """Headline figures, the wijk map, the compact G32 footprint and progress per theme: the
     one screen, its slide and its page of the briefing."""
     city = queries.area_name(engine, gemeente) or gemeente
-    own = queries.series(engine, overview.HEADLINE, [gemeente])
-    peers = trend_vs_group(engine, overview.HEADLINE, gemeente, GROUP)["peers"]
-    head = overview.headline(own, peers)
+    head_id, own = headline_series(engine, gemeente)
+    head = None
+    if head_id is not None:
+        peers = trend_vs_group(engine, head_id, gemeente, GROUP)["peers"]
+        head = overview.headline(own, peers)
     view = View(
         key="beeld",
         title=f"Veiligheidsbeeld {city}",
@@ -263,31 +315,26 @@ def veiligheidsbeeld(engine: Engine, gemeente: str, focus: str | None = None) ->
         params={"gebied": focus} if focus else {},
     )
     if head is None:
-        view.sentences.append(
-            f"Nog geen gegevens over geregistreerde misdrijven voor {city}. Lees ze in via "
-            "Data & bronnen."
+        view.sentences.append(missing.no_headline(city))
+    else:
+        view.metrics.append(
+            Metric(
+                f"{overview.HEADLINES[head_id]}, {head['period']}",
+                fmt_number(head["value"]),
+                head["delta"] or "",
+                "Door de politie geregistreerde misdrijven per 1.000 inwoners.",
+                "inverse",
+            )
         )
-        return view
-    view.metrics.append(
-        Metric(
-            f"Misdrijven per 1.000 inwoners, {head['period']}",
-            fmt_number(head["value"]),
-            head["delta"] or "",
-            "Door de politie geregistreerde misdrijven per 1.000 inwoners.",
-            "inverse",
+        view.metrics.append(
+            Metric(
+                f"Gemiddelde {GROUP_LABEL}, {head['period']}",
+                fmt_number(head["peer"]),
+                help=f"Ongewogen gemiddelde van de {GROUP_LABEL}-gemeenten zonder {city}.",
+            )
         )
-    )
-    view.metrics.append(
-        Metric(
-            f"Gemiddelde {GROUP_LABEL}, {head['period']}",
-            fmt_number(head["peer"]),
-            help=f"Ongewogen gemiddelde van de {GROUP_LABEL}-gemeenten zonder {city}.",
-        )
-    )
-    counts = queries.area_counts(engine, gemeente)
-    view.metrics.append(
-        Metric("Wijken en buurten", f"{counts.get('wijk', 0)} en {counts.get('buurt', 0)}")
-    )
+    label, value, why = missing.area_count(queries.area_counts(engine, gemeente))
+    view.metrics.append(Metric(label, value, help=why))
     mine = plan_data(engine, gemeente)
     acts = mine.actions
     view.actions, view.themes = acts[["theme_code", "status"]], mine.titles
@@ -298,18 +345,25 @@ def veiligheidsbeeld(engine: Engine, gemeente: str, focus: str | None = None) ->
         view.metrics.append(
             Metric("Acties met geregistreerde voortgang", f"{done} van {len(acts)}")
         )
-    view.sources.append(_source(engine, overview.HEADLINE, f"t/m {head['period']}"))
+    if head is not None:
+        view.sources.append(_source(engine, head_id, f"t/m {head['period']}"))
 
-    spec, shaded, unit, year = _wijk_map(engine, gemeente, focus)
+    spec, shaded, map_meta, year, lacks = _wijk_map(engine, gemeente, focus)
     if spec is not None:
         view.map = spec
-        view.tables.append(Table("Tabel bij de kaart", map_table(shaded, unit), "kaart"))
-        view.sources.append(_source(engine, overview.MAP_INDICATOR, year))
+        view.tables.append(
+            Table("Tabel bij de kaart", map_table(shaded, map_meta["unit"]), "kaart")
+        )
+        view.sources.append(_source(engine, spec.indicator, year))
         if focus:
-            view.sentences.append(_focus_sentence(engine, gemeente, city, focus, shaded, year))
+            view.sentences.append(
+                _focus_sentence(engine, gemeente, city, focus, shaded, spec.indicator, year)
+            )
+    view.sentences.extend(lacks)
+    view.explanation = beeld_text(head is not None, map_meta)
 
-    years = overview.footprint_years(own["period"].tolist())
-    comps, data = footprint(engine, gemeente, GROUP, *years)
+    years = footprint_years(engine, gemeente)
+    comps, data = footprint(engine, gemeente, GROUP, *years) if years else ([], {})
     frame = overview.compact_footprint(comps, rows=9)
     if not frame.empty:
         view.tables.append(
@@ -321,11 +375,17 @@ def veiligheidsbeeld(engine: Engine, gemeente: str, focus: str | None = None) ->
 
 
 def _focus_sentence(
-    engine: Engine, gemeente: str, city: str, code: str, shaded: pd.DataFrame, year: str
+    engine: Engine,
+    gemeente: str,
+    city: str,
+    code: str,
+    shaded: pd.DataFrame,
+    indicator_id: str,
+    year: str,
 ) -> str:
     row = shaded[shaded["area_code"] == code]
     name = queries.area_name(engine, code) or code
-    city_rate = overview.value_in(queries.series(engine, overview.MAP_INDICATOR, [gemeente]), year)
+    city_rate = overview.value_in(queries.series(engine, indicator_id, [gemeente]), year)
     value = "geen gegevens" if row.empty else row.iloc[0]["text"]
     return (
         f"{name}: {value} (heel {city}: {fmt_number(city_rate)}); "
@@ -346,16 +406,21 @@ def _theme_tables(data: PlanData) -> list[Table]:
 
 
 def default_wijk(engine: Engine, gemeente: str) -> str | None:
-    """The wijk a meeting looks at when none is chosen: the highest crime rate per inwoner."""
-    year = overview.latest_period(
-        queries.level_options(engine, "wijk", gemeente), overview.MAP_INDICATOR
+    """The wijk a meeting looks at when none is chosen: the least favourable value of the
+    map indicator (the highest crime rate per inwoner), else the first wijk."""
+    options = queries.level_options(engine, "wijk", gemeente)
+    choice = overview.map_choice(options)
+    better = options.set_index("id").at[choice[0], "better"] if choice else "neutraal"
+    values = (
+        queries.level_values(engine, choice[0], choice[1], "wijk", gemeente)
+        if choice
+        else pd.DataFrame(columns=["area_code", "value"])
     )
-    values = queries.level_values(engine, overview.MAP_INDICATOR, year, "wijk", gemeente)
     values = values.dropna(subset=["value"])
-    if values.empty:
+    if values.empty or better == "neutraal":
         wijken = queries.areas(engine, "wijk", gemeente)
         return None if wijken.empty else wijken.iloc[0]["code"]
-    return values.sort_values("value", ascending=False).iloc[0]["area_code"]
+    return values.sort_values("value", ascending=better == "hoger").iloc[0]["area_code"]
 
 
 def wijk(engine: Engine, gemeente: str, code: str) -> View:
@@ -425,7 +490,7 @@ def wijk(engine: Engine, gemeente: str, code: str) -> View:
         view.details["buurten"] = wijkbeeld.children_table(
             kids[kids["parent_code"] == code], queries.level_all_values(engine, "buurt", gemeente)
         )
-    spec, _shaded, _unit, _year = _wijk_map(engine, gemeente, code)
+    spec, _shaded, _meta, _year, _lacks = _wijk_map(engine, gemeente, code)
     if spec is not None:
         spec.caption = f"Ligging van {name}; kleur: {spec.caption}"
         view.map = spec

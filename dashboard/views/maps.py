@@ -96,26 +96,31 @@ def kaart_view(
     size: tuple[int, int] | None = None,
 ) -> dict:
     """Everything the Kaart page draws for one selection, built once per data version: the
-    coloured areas, the legend and the deck (whose JSON is then serialised only once)."""
+    coloured areas, the legend and the deck (whose JSON is then serialised only once; None
+    when the areas have no borders in the database)."""
     options = queries.level_options(engine, niveau, gemeente).set_index("id")
     meta = {"id": indicator, **options.loc[indicator].to_dict()}
     source = queries.source_of(engine, indicator)
     values = queries.level_values(engine, indicator, jaar, niveau, gemeente)
     shaded, legend_spec = wijkbeeld.shade(values, base["areas"], meta)
     shaded = with_tooltips(shaded, jaar, f"{source['owner']} {source['table']}".strip())
-    view = maps.fit_view(base["main"], *size) if size else base["view"]
-    deck = maps.choropleth(
-        maps.polygon_records(base["main"], shaded),
-        base["labels"],
-        base["context"],
-        view,
-        outline=base["outline"],
-    )
+    deck = None
+    if not base["main"].empty:
+        deck = maps.choropleth(
+            maps.polygon_records(base["main"], shaded),
+            base["labels"],
+            base["context"],
+            maps.fit_view(base["main"], *size) if size else base["view"],
+            outline=base["outline"],
+        )
     return {"meta": meta, "source": source, "shaded": shaded, "legend": legend_spec, "deck": deck}
 
 
 def locator_deck(base: dict, code: str):
-    """A small map that shows where one wijk or buurt lies in the gemeente."""
+    """A small map that shows where one wijk or buurt lies in the gemeente (None without
+    borders)."""
+    if base["main"].empty:
+        return None
     frame = base["areas"].rename(columns={"code": "area_code"})[["area_code", "name"]]
     frame["fill"] = ["#0072B2" if c == code else "#f2f2f2" for c in frame["area_code"]]
     frame["dashed"] = False

@@ -6,13 +6,13 @@ database holds, and returns the spec and the Dutch notices for values that were 
 An unknown value falls back to a default. A rejected value is quoted in the notice escaped for
 markdown, so a link can never put a link or an image into the page. The parameter names are
 stable: `gebied`, `indicator`, `jaar`, `basisjaar`, `vergelijking`, `thema`, `modus`,
-`niveau`.
+`niveau`, `gemeente`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass
 
 from dashboard.render.safe import md
@@ -20,6 +20,8 @@ from dashboard.render.safe import md
 LEVELS = ("wijk", "buurt")
 GROUPS = {"g32": "G32", "g40": "G40", "twente": "Twente", "alle": "alle gemeenten"}
 PRESENTATION = "presentatie"
+GEMEENTE = "gemeente"  # opens another gemeente of the same database (a CBS code)
+LEVEL_NAMES = {"wijk": "wijken", "buurt": "buurten"}
 _CODE = re.compile(r"^[A-Z]{2}[0-9]{4,8}$")
 _SHOWN = 40  # characters of a rejected value quoted in a notice
 
@@ -49,6 +51,35 @@ def presenting(params: Mapping[str, str]) -> bool:
     return params.get("modus") == PRESENTATION
 
 
+# ---------------------------------------------------------------- every page: the gemeente
+def parse_gemeente(
+    params: Mapping[str, str],
+    offered: Mapping[str, str],
+    default: str,
+    remembered: str | None = None,
+) -> tuple[str, list[str]]:
+    """The gemeente in view: `gemeente` when this deployment offers it (`offered`: code ->
+    name), else the one `remembered` from earlier in the session, else `default`."""
+    raw = params.get(GEMEENTE)
+    code = area_code(raw)
+    if code in offered:
+        return code, []
+    fallback = remembered if remembered in offered else default
+    if not raw:
+        return fallback, []
+    name = offered.get(fallback, fallback)
+    return fallback, [
+        f"Gemeente '{quoted(raw)}' is in dit dashboard niet beschikbaar; {md(name)} wordt "
+        "getoond. Kies een gemeente in de zijbalk."
+    ]
+
+
+def with_gemeente(params: Mapping[str, str], gemeente: str, default: str) -> dict[str, str]:
+    """`params` with the gemeente in view, which a link carries unless it is the default."""
+    out = {k: v for k, v in params.items() if k != GEMEENTE}
+    return {**out, GEMEENTE: gemeente} if gemeente != default else out
+
+
 # ---------------------------------------------------------------- Kaart
 @dataclass(frozen=True)
 class MapView:
@@ -66,14 +97,17 @@ def parse_view(
     params: Mapping[str, str],
     options: Mapping[str, Mapping[str, list[str]]],
     areas: Mapping[str, str],
-    default_indicator: str,
+    preferred: str | Sequence[str],
 ) -> tuple[MapView, list[str]]:
     """The Kaart's view from query parameters.
 
-    `options` maps level -> {indicator id -> available periods}; `areas` maps code -> level.
+    `options` maps level -> {indicator id -> available periods}; `areas` maps code -> level;
+    `preferred`: the default indicator, or ids in order of preference (the first one the level
+    has data for; else the level's first indicator).
     Unknown or unavailable values fall back to a default, with a Dutch notice for each.
     A `gebied` implies its level (a buurt code opens the buurt map).
     """
+    preferred = (preferred,) if isinstance(preferred, str) else tuple(preferred)
     notices: list[str] = []
     raw_gebied = params.get("gebied")
     gebied = area_code(raw_gebied)
@@ -87,20 +121,27 @@ def parse_view(
     if gebied and areas[gebied] in LEVELS:
         niveau = areas[gebied]
     if niveau not in LEVELS or not options.get(niveau):
-        if params.get("niveau"):
-            notices.append(f"Niveau '{quoted(niveau)}' is onbekend; wijken worden getoond.")
-        niveau = next((lv for lv in LEVELS if options.get(lv)), "wijk")
+        shown = next((lv for lv in LEVELS if options.get(lv)), "wijk")
+        if niveau in LEVELS and niveau != shown and options.get(shown):
+            notices.append(
+                f"Voor de {LEVEL_NAMES[niveau]} zijn nog geen cijfers; "
+                f"de {LEVEL_NAMES[shown]} worden getoond."
+            )
+        elif params.get("niveau") and niveau not in LEVELS:
+            notices.append(
+                f"Niveau '{quoted(niveau)}' is onbekend; de {LEVEL_NAMES[shown]} worden getoond."
+            )
+        niveau = shown
     available = options.get(niveau, {})
-    indicator = params.get("indicator") or default_indicator
+    default = next((i for i in preferred if i in available), next(iter(available), ""))
+    indicator = params.get("indicator") or default
     if indicator not in available:
         if params.get("indicator"):
             notices.append(
                 f"Indicator '{quoted(indicator)}' heeft geen gegevens op {niveau}niveau; "
                 "een standaardindicator wordt getoond."
             )
-        indicator = (
-            default_indicator if default_indicator in available else next(iter(available), "")
-        )
+        indicator = default
     periods = available.get(indicator, [])
     jaar = params.get("jaar") or (periods[-1] if periods else "")
     if jaar not in periods:

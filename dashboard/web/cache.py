@@ -81,6 +81,11 @@ def gemeente_names(_eng, version: tuple) -> dict[str, str]:
 
 
 @_data
+def gemeenten_with_data(_eng, version: tuple) -> dict[str, str]:
+    return queries.gemeenten_with_data(_eng)
+
+
+@_data
 def gemeente_periods(_eng, version: tuple, gemeente: str) -> list[str]:
     return queries.gemeente_periods(_eng, gemeente)
 

@@ -1,5 +1,10 @@
 """What every page needs before it draws: the engine, the data (filled on a first start), the
-data version that keys every cache, the gemeente in view and the routing guard."""
+data version that keys every cache, the gemeente in view and the routing guard.
+
+The gemeente in view is `?gemeente=` (a CBS code) when this deployment offers it, else the one
+chosen earlier in the session, else the `GEMEENTE` setting. `choose_gemeente` decides once per
+run, before the page; the URL keeps `gemeente` (unless it is the default), so a page switch, a
+reload or a copied link opens the same gemeente."""
 
 from __future__ import annotations
 
@@ -18,11 +23,14 @@ from dashboard import settings
 from dashboard.ingest.build import build, is_complete
 from dashboard.store import queries
 from dashboard.store.schema import create_schema, make_engine
+from dashboard.views import urls
 from dashboard.web import cache
 
 _build_lock = threading.Lock()
 _router = threading.local()
 _REROUTED = "_rerouted"  # session key: this session was sent through the router once
+_GEMEENTE = "_gemeente"  # session key: the gemeente in view, carried across page switches
+_warned: set[tuple[str, ...]] = set()  # GEMEENTEN codes unknown to the database, logged
 log = logging.getLogger(__name__)
 UNREACHABLE = (
     "De database is niet bereikbaar. Probeer het later opnieuw of neem contact op met de beheerder."
@@ -147,6 +155,59 @@ def _never() -> None:
     """The default page of the routing guard's one-off navigation; the rerun comes first."""
 
 
+# ---------------------------------------------------------------- the gemeente in view
+def offered(eng, version: tuple) -> dict[str, str]:
+    """The gemeenten this deployment offers (code -> name): those of `GEMEENTEN` that the
+    database knows, in that order, else every gemeente with data; `GEMEENTE` always."""
+    default = settings.get("GEMEENTE")
+    listed = settings.gemeenten()
+    if listed:
+        names = cache.gemeente_names(eng, version)
+        chosen = {c: names[c] for c in listed if c in names}
+        if (unknown := tuple(c for c in listed if c not in names)) and unknown not in _warned:
+            _warned.add(unknown)  # once per process, not on every rerun
+            log.warning("GEMEENTEN: not in the database: %s", ", ".join(unknown))
+    else:
+        chosen = cache.gemeenten_with_data(eng, version)
+    if default in chosen:
+        return chosen
+    return {default: cache.area_name(eng, version, default) or default, **chosen}
+
+
+def choose_gemeente(eng) -> str:
+    """Decide the gemeente in view for this run (`app.py` calls it once, before the page);
+    a `gemeente` that is not offered gets a Dutch warning and the fallback."""
+    default = settings.get("GEMEENTE")
+    remembered = st.session_state.get(_GEMEENTE)
+    code, notices = urls.parse_gemeente(
+        st.query_params, offered(eng, data_version(eng)), default, remembered
+    )
+    for notice in notices:
+        st.warning(notice, icon=":material/location_off:")
+    st.session_state[_GEMEENTE] = code
+    if code != default and st.query_params.get(urls.GEMEENTE) != code:
+        st.query_params[urls.GEMEENTE] = code
+    elif notices:
+        st.query_params.pop(urls.GEMEENTE, None)
+    return code
+
+
+def gemeente() -> str:
+    """The gemeente in view (decided by `choose_gemeente` in this run)."""
+    return st.session_state.get(_GEMEENTE) or settings.get("GEMEENTE")
+
+
+def switch_gemeente(code: str) -> dict[str, str]:
+    """Put another gemeente in view; returns the query parameters of its link."""
+    st.session_state[_GEMEENTE] = code
+    return urls.with_gemeente({}, code, settings.get("GEMEENTE"))
+
+
+def link(params: dict[str, str] | None = None) -> dict[str, str]:
+    """Query parameters of a link to another page: `params` and the gemeente in view."""
+    return urls.with_gemeente(params or {}, gemeente(), settings.get("GEMEENTE"))
+
+
 # ---------------------------------------------------------------- the page
 class Page(NamedTuple):
     """The context of one page run: `eng, version, gemeente, city = context.page(__file__)`."""
@@ -162,5 +223,6 @@ def page(page_file: str) -> Page:
     ensure_routed(page_file)
     eng = engine()
     version = data_version(eng)
-    gemeente = settings.get("GEMEENTE")
-    return Page(eng, version, gemeente, cache.area_name(eng, version, gemeente) or gemeente)
+    # A page run on its own (not through `app.py`) decides the gemeente itself.
+    code = gemeente() if getattr(_router, "active", False) else choose_gemeente(eng)
+    return Page(eng, version, code, cache.area_name(eng, version, code) or code)

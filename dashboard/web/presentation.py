@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import settings
-from dashboard.domain import benchmark, overview, progress
+from dashboard.domain import benchmark, missing, overview, progress
 from dashboard.render import figures, safe
 from dashboard.store import plans
 from dashboard.views import agenda, urls
 from dashboard.web import cache, context, widgets
 
-CARRIED = ("gebied", "basisjaar", "jaar")  # the selection travels with the agenda
+CARRIED = ("gebied", "basisjaar", "jaar", urls.GEMEENTE)  # travels with the agenda
 NEXT_KEYS, PREV_KEYS = ("Right", "PageDown", "Space"), ("Left", "PageUp")
 ROWS = 10  # table rows on one slide; the briefing and the detailed pages have them all
 
@@ -167,8 +166,9 @@ def _wijk(eng, version, gemeente: str, view: agenda.View) -> None:
     with left:
         code = view.params.get("gebied")
         deck = cache.locator_deck(eng, version, gemeente, "wijk", code)
-        st.markdown(f"**Ligging van {safe.md(view.title)}**")
-        st.pydeck_chart(deck, height=400, alt=f"Ligging van {view.title}")
+        if deck is not None:
+            st.markdown(f"**Ligging van {safe.md(view.title)}**")
+            st.pydeck_chart(deck, height=400, alt=f"Ligging van {view.title}")
         for sentence in [*view.sentences, *view.notes]:
             st.markdown(safe.md(sentence))
     with right:
@@ -201,17 +201,20 @@ def _themas(view: agenda.View) -> None:
 def _kaart(eng, version, gemeente: str) -> list[str]:
     options = {lv: cache.level_options(eng, version, lv, gemeente) for lv in urls.LEVELS}
     choices = {lv: dict(zip(df["id"], df["periods"], strict=True)) for lv, df in options.items()}
-    view, _notices = urls.parse_view(st.query_params, choices, {}, overview.MAP_INDICATOR)
+    view, _notices = urls.parse_view(st.query_params, choices, {}, list(overview.MAP_INDICATORS))
     city = cache.area_name(eng, version, gemeente) or gemeente
     if not view.indicator:
         st.title(f"Kaart van {safe.md(city)}")
-        st.info("Nog geen wijk- of buurtcijfers.")
+        st.info(safe.md(missing.no_area_figures(city)))
         return []
     data = cache.kaart_view(eng, version, gemeente, view.niveau, view.indicator, view.jaar)
     st.title(f"{safe.md(data['meta']['name'])}, {view.jaar}")
     left, right = st.columns([4, 1])
     with left:
-        st.pydeck_chart(data["deck"], height=780, alt=f"Kaart {data['meta']['name']}")
+        if data["deck"] is None:
+            st.info(safe.md(missing.no_shapes(city, view.niveau)))
+        else:
+            st.pydeck_chart(data["deck"], height=780, alt=f"Kaart {data['meta']['name']}")
     with right:
         widgets.legend(data["meta"], data["legend"], view.jaar)
     return [f"{data['source']['owner']}, {data['source']['table']}; periode {view.jaar}"]
@@ -231,7 +234,7 @@ def run(pages: dict[str, st.Page], here: str) -> None:
     _controls(pages, here)
     eng = context.engine()
     version = context.data_version(eng)
-    gemeente = settings.get("GEMEENTE")
+    gemeente = context.gemeente()
     key = (version, plans.progress_version(eng))
     release = cache.release_text(eng, version)
     if here == "kaart":
@@ -250,8 +253,11 @@ def run(pages: dict[str, st.Page], here: str) -> None:
     focus, base, latest = spec.gebied, spec.basisjaar, spec.jaar
     built = cache.view_for(eng, key, gemeente, step, focus, base, latest)
     if built is None:
+        city = cache.area_name(eng, version, gemeente) or gemeente
         st.title("Nog geen gegevens")
-        st.info("Voor dit onderdeel zijn nog geen gegevens ingelezen.")
+        lacks = missing.no_areas(city) if step == "wijk" else missing.no_gemeente_figures(city)
+        st.info(safe.md(lacks))
+        _footer(["nog geen gegevens"], here, release)
         return
     st.title(safe.md(built.title))
     if step == "beeld":

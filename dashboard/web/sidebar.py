@@ -1,4 +1,5 @@
-"""The sidebar's meeting tools: presentation mode for this page and the briefing download."""
+"""The sidebar: the gemeente chooser, and the meeting tools (presentation mode for this page
+and the briefing download)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import settings
 from dashboard.store import plans
 from dashboard.views import agenda, urls
 from dashboard.web import cache, context, presentation
@@ -19,6 +19,29 @@ BRIEFING_PARTS = {
     "g32": "G32-footprint",
     "themas": "Thema's",
 }
+
+
+def gemeente_chooser(page) -> None:
+    """Sidebar: which gemeente the dashboard shows, when the deployment offers more than one.
+    Another choice opens this page for that gemeente (its own selection starts afresh)."""
+    eng = context.engine()
+    offered = context.offered(eng, context.data_version(eng))
+    if len(offered) < 2:
+        return
+    here = context.gemeente()
+    codes = list(offered)
+    # No key: the index is part of the widget's identity, so a link to another gemeente
+    # shows that one here.
+    choice = st.sidebar.selectbox(
+        "Gemeente",
+        codes,
+        index=codes.index(here) if here in codes else 0,
+        format_func=lambda c: offered[c],
+        help="Het dashboard voor een andere gemeente uit dezelfde database. De link (met "
+        "?gemeente=CBS-code) opent die gemeente ook.",
+    )
+    if choice != here:
+        st.switch_page(page, query_params=context.switch_gemeente(choice))
 
 
 def meeting_tools(page) -> None:
@@ -44,7 +67,7 @@ def meeting_tools(page) -> None:
                 key="briefing-onderdelen",
             )
             eng = context.engine()
-            gemeente = settings.get("GEMEENTE")
+            gemeente = context.gemeente()
             version = context.data_version(eng)
             focus = urls.focus_wijk(params, cache.areas(eng, version, "wijk", gemeente))
             key = (version, plans.progress_version(eng))

@@ -9,7 +9,6 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from dashboard.domain import overview
 from dashboard.store import queries
 from dashboard.views import agenda, briefing
 from dashboard.web import presentation
@@ -42,7 +41,8 @@ def test_agenda_has_the_four_views_with_sources(brief):
 
 def test_headline_metric_is_the_latest_registered_crime_rate(brief):
     engine, views, _pdf = brief
-    own = queries.series(engine, overview.HEADLINE, [GM]).dropna(subset=["value"])
+    indicator_id, own = agenda.headline_series(engine, GM)
+    assert indicator_id == "pol_totaal_misdrijven_per1000"
     last = own.sort_values("period").iloc[-1]
     metric = views[0].metrics[0]
     assert last["period"] in metric.label
@@ -52,7 +52,8 @@ def test_headline_metric_is_the_latest_registered_crime_rate(brief):
 def test_default_wijk_has_the_highest_rate(brief):
     engine, views, _pdf = brief
     year = views[0].map.period
-    values = queries.level_values(engine, overview.MAP_INDICATOR, year, "wijk", GM)
+    assert views[0].map.indicator == "geregistreerde_misdrijven_per1000"
+    values = queries.level_values(engine, views[0].map.indicator, year, "wijk", GM)
     top = values.sort_values("value").iloc[-1]["area_code"]
     assert agenda.default_wijk(engine, GM) == top
     assert views[1].params == {"gebied": top}

@@ -37,6 +37,18 @@ def beeld(params):
     return urls.parse_agenda(params, WIJKEN, PERIODS, ("2017", "2024")), []
 
 
+OFFERED = {"GM0164": "Hengelo (O.)", "GM0153": "Enschede", "GM0141": "Almelo"}
+
+
+def gemeente(params):
+    return urls.parse_gemeente(params, OFFERED, "GM0164")
+
+
+def gemeente_after_almelo(params):
+    """The session chose Almelo earlier; a page switch came without `gemeente`."""
+    return urls.parse_gemeente(params, OFFERED, "GM0164", remembered="GM0141")
+
+
 CASES = [
     # Kaart
     (kaart, {}, urls.MapView("wijk", "a", "2023"), 0),
@@ -91,6 +103,17 @@ CASES = [
         0,
     ),
     (beeld, {"basisjaar": "2013", "jaar": "1999"}, urls.AgendaView(None, "2017", "2024"), 0),
+    # Every page: the gemeente in view
+    (gemeente, {}, "GM0164", 0),
+    (gemeente, {"gemeente": "GM0153"}, "GM0153", 0),
+    (gemeente, {"gemeente": " gm0153 "}, "GM0153", 0),
+    (gemeente, {"gemeente": "GM9998"}, "GM0164", 1),  # not in the database
+    (gemeente, {"gemeente": "GM0183"}, "GM0164", 1),  # in the database, not offered
+    (gemeente, {"gemeente": "WK015300"}, "GM0164", 1),
+    (gemeente, {"gemeente": HOSTILE}, "GM0164", 1),
+    (gemeente_after_almelo, {}, "GM0141", 0),
+    (gemeente_after_almelo, {"gemeente": "GM0153"}, "GM0153", 0),
+    (gemeente_after_almelo, {"gemeente": "GM9998"}, "GM0141", 1),
 ]
 
 
@@ -104,9 +127,47 @@ def test_url_spec(parse, params, expected, n_notices):
 @pytest.mark.parametrize("params", [p for parse, p, _, n in CASES if n])
 def test_notices_quote_values_as_text(params):
     """A rejected value never becomes a link or an image in the notice."""
-    for parse in (kaart, wijkprofiel):
+    for parse in (kaart, wijkprofiel, gemeente):
         for notice in parse({**params, "indicator": HOSTILE} if parse is kaart else params)[1]:
             assert "](" not in notice and "![" not in notice
+
+
+def test_unknown_gemeente_is_named_with_the_fallback():
+    code, [notice] = urls.parse_gemeente({"gemeente": "GM9998"}, OFFERED, "GM0164")
+    assert code == "GM0164"
+    assert notice.startswith("Gemeente 'GM9998' is in dit dashboard niet beschikbaar")
+    assert "Hengelo \\(O\\.\\) wordt getoond" in notice  # the name escaped for markdown
+
+
+@pytest.mark.parametrize(
+    ("params", "gemeente_code", "expected"),
+    [
+        ({"gebied": "WK015300"}, "GM0153", {"gebied": "WK015300", "gemeente": "GM0153"}),
+        ({"gebied": "WK016400"}, "GM0164", {"gebied": "WK016400"}),  # the default: no parameter
+        ({"gemeente": "GM0153"}, "GM0164", {}),
+    ],
+)
+def test_links_carry_the_gemeente_unless_default(params, gemeente_code, expected):
+    assert urls.with_gemeente(params, gemeente_code, "GM0164") == expected
+
+
+@pytest.mark.parametrize(
+    ("options", "preferred", "expected"),
+    [
+        ({"wijk": {"a": ["2023"], "b": ["2024"]}}, ["b", "a"], urls.MapView("wijk", "b", "2024")),
+        ({"wijk": {"a": ["2023"]}}, ["x", "y"], urls.MapView("wijk", "a", "2023")),
+        ({"wijk": {}, "buurt": {}}, ["a"], urls.MapView("wijk", "", "")),
+    ],
+)
+def test_kaart_default_is_the_first_preferred_indicator_the_level_has(options, preferred, expected):
+    assert urls.parse_view({}, options, {}, preferred) == (expected, [])
+
+
+def test_kaart_names_a_level_without_figures():
+    options = {"wijk": {"a": ["2024"]}, "buurt": {}}
+    view, [notice] = urls.parse_view({"niveau": "buurt"}, options, {}, "a")
+    assert view == urls.MapView("wijk", "a", "2024")
+    assert notice == "Voor de buurten zijn nog geen cijfers; de wijken worden getoond."
 
 
 def test_kaart_round_trip():
