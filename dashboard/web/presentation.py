@@ -154,7 +154,9 @@ def _beeld(eng, version, gemeente: str, view: agenda.View) -> None:
             _table(footprint, rows=9, verdicts=True)
     with right:
         if themes is not None:
-            frame = themes.frame[["Thema", "Acties", "afgerond", "loopt", "nog geen update"]]
+            # The plan's own level names the first column ("Thema", or "Doel" in a begroting).
+            wanted = [themes.frame.columns[0], "Acties", "afgerond", "loopt", "nog geen update"]
+            frame = themes.frame[[c for c in wanted if c in themes.frame.columns]]
             _table(agenda.Table(themes.caption, frame))
     for sentence in view.sentences:
         st.markdown(safe.md(sentence))
