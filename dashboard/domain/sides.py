@@ -142,7 +142,7 @@ class Side:
         return LOWER if own < peer else HIGHER
 
     def series_label(self) -> str:
-        """The group line's name: one group, or the aggregate per year ("G32 (tot en met
+        """The group line's name: one group, or the aggregate per year ("G32 (t/m
         2017), G40 (vanaf 2019)")."""
         spans: dict[str, list[str]] = {}
         for period in sorted(p for p in self.peer_labels if self.peer[p].ok):
@@ -150,7 +150,7 @@ class Side:
         if len(spans) <= 1:
             return next(iter(spans), "")
         items = list(spans.items())
-        parts = [f"{items[0][0]} (tot en met {items[0][1][-1][:4]})"]
+        parts = [f"{items[0][0]} (t/m {items[0][1][-1][:4]})"]
         parts += [f"{label} (vanaf {ps[0][:4]})" for label, ps in items[1:]]
         return ", ".join(parts)
 
@@ -344,7 +344,7 @@ def latest_frame(sides: list[Side], city: str) -> pd.DataFrame:
                 city: point_text(s.own[year]) if year else "–",
                 "Groep": s.peer_labels.get(year, "–") if year else "–",
                 "Groepswaarde": point_text(s.peer[year]) if year else "–",
-                "Oordeel": benchmark.MARK.get(s.verdict, s.verdict),
+                "Positie": benchmark.MARK.get(s.verdict, s.verdict),
                 "Eenheid": s.unit or "–",
             }
         )

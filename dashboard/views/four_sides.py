@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard.domain import benchmark, sides
 from dashboard.domain.fmt import fmt_number
+from dashboard.render import safe
 from dashboard.store import coverage, queries
 from dashboard.views import urls
 
@@ -27,7 +28,7 @@ class FourSides:
     sides: list[sides.Side]
     sentence: str
     alt: str
-    method: str
+    method: str  # markdown
     sources: list[str] = field(default_factory=list)
 
     @property
@@ -53,7 +54,8 @@ def _span(periods: str) -> str:
 
 def _lbm_text(engine: Engine, gemeente: str, city: str) -> str:
     """The Leefbaarometer's "overlast en onveiligheid" where the gemeente has a figure;
-    otherwise why it is not a side here."""
+    otherwise why it is not a side here. Markdown: the city's name is escaped."""
+    city = safe.md(city)
     if queries.indicator_meta(engine, sides.LBM_OVERLAST) is None:
         return ""
     own = queries.series(engine, sides.LBM_OVERLAST, [gemeente]).dropna(subset=["value"])

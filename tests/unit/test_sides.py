@@ -181,7 +181,7 @@ def survey_values():
             "2023",
             {"2015": "G32", "2019": "G40", "2023": "G40"},
             GELIJK,
-            "G32 (tot en met 2015), G40 (vanaf 2019)",  # the years with figures
+            "G32 (t/m 2015), G40 (vanaf 2019)",  # the years with figures
         ),
         ("g40", "2019", "2019", {"2015": "G32", "2019": "G40", "2023": "G40"}, BETER, None),
         # Another group: the mean of the other members (GM2), every year.
@@ -224,7 +224,7 @@ def test_crime_side_uses_the_poisson_test_and_the_members_mean():
         "Hengelo": "45,1",
         "Groep": "G32",
         "Groepswaarde": "53,3",
-        "Oordeel": "▲ beter",
+        "Positie": "▲ beter",
         "Eenheid": "per 1.000 inwoners",
     }
 
@@ -237,4 +237,4 @@ def test_missing_indicator_and_years_after_upto():
     assert side.latest is None and side.verdict == MISSING
     assert "2015" in side.own  # the figure still shows every year
     frame = sides.latest_frame([side], "Hengelo")
-    assert frame.iloc[0]["Oordeel"] == "– geen gegevens"
+    assert frame.iloc[0]["Positie"] == "– geen gegevens"
