@@ -343,7 +343,7 @@ def sides_text(p) -> str:
     return html.escape(text)
 
 
-def _group_line(side) -> str:
+def group_line(side) -> str:
     """Which group a panel's dashed line is: 'G32 (t/m 2017), G40 (vanaf 2019)',
     'G32-gemiddelde' (the mean of the other gemeenten)."""
     label = side.series_label() or "de groep"
@@ -356,7 +356,7 @@ def four_sides(items: list, city: str, height: int = 400) -> go.Figure:
     the words "reeksbreuk <year>". Every label is escaped (plotly reads HTML)."""
     titles = [
         f"{html.escape(s.spec.title)}<br><span style='font-size:14px'>tegen "
-        f"{html.escape(_group_line(s))}</span>"
+        f"{html.escape(group_line(s))}</span>"
         for s in items
     ]
     fig = make_subplots(rows=1, cols=len(items), subplot_titles=titles, horizontal_spacing=0.06)
@@ -395,7 +395,7 @@ def four_sides(items: list, city: str, height: int = 400) -> go.Figure:
                     ),
                     customdata=text,
                     hovertemplate="%{x}: %{customdata}<extra>"
-                    + (city_label if rank == 1 else html.escape(_group_line(side)))
+                    + (city_label if rank == 1 else html.escape(group_line(side)))
                     + "</extra>",
                 ),
                 row=1,
