@@ -54,6 +54,8 @@ widgets.source_line(
     "gemiddelde van de andere gemeenten.",
 )
 
+widgets.four_sides(*cache.four_sides_figure(eng, version, gemeente, group, latest))
+
 st.subheader("Zinnen voor de briefing")
 st.markdown(
     "\n".join(f"- {safe.md(benchmark.sentence(c, city, label))}" for c in comps if c.own[latest].ok)

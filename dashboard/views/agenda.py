@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from dashboard.domain import benchmark, compare, explain, missing, overview, progress, wijkbeeld
 from dashboard.domain.fmt import fmt_date, fmt_number
 from dashboard.store import coverage, plans, queries
-from dashboard.views import urls
+from dashboard.views import four_sides, urls
 
 GROUP, GROUP_LABEL = "g32", "G32"
 # The steps of a meeting, in order (keys are also the `stap` of the presentation).
@@ -39,6 +39,7 @@ class Table:
     caption: str
     frame: pd.DataFrame
     key: str = ""  # what the table is ("kaart", "footprint", "themas"), for a slide to pick it
+    note: str = ""  # a sentence under the table (the four sides: the gap between them)
 
 
 @dataclass
@@ -77,6 +78,7 @@ class View:
     details: dict[str, pd.DataFrame] = field(default_factory=dict)
     # What a reader must know about the figures shown (e.g. two tables that count differently).
     notes: list[str] = field(default_factory=list)
+    sides: four_sides.FourSides | None = None  # the four sides of safety (the G32 view)
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -541,6 +543,10 @@ def g32(engine: Engine, gemeente: str, base: str, latest: str) -> View:
         f"{city} {latest}",
         f"{GROUP_LABEL} {latest}",
     ]
+    sides = four_sides.four_sides(engine, gemeente, GROUP, latest)
+    tables = [Table("Footprint", frame[keep], "footprint")] if not frame.empty else []
+    tables.append(Table(f"{four_sides.TITLE}, t/m {latest}", sides.latest_frame(), "kanten"))
+    tables[-1].note = sides.sentence
     return View(
         key="g32",
         title=f"{city} vergeleken met de {GROUP_LABEL}: {base} en {latest}",
@@ -552,9 +558,13 @@ def g32(engine: Engine, gemeente: str, base: str, latest: str) -> View:
         ),
         page="g32",
         params={"vergelijking": GROUP, "basisjaar": base, "jaar": latest},
-        tables=[Table("Footprint", frame[keep], "footprint")] if not frame.empty else [],
+        tables=tables,
         sentences=[benchmark.sentence(c, city, GROUP_LABEL) for c in comps if c.own[latest].ok],
-        sources=[f"{'; '.join(data['sources'])}; periode {base} en {latest}"],
+        sources=[
+            f"{'; '.join(data['sources'])}; periode {base} en {latest}",
+            f"{four_sides.TITLE}: {'; '.join(sides.sources)}",
+        ],
+        sides=sides,
     )
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import geopandas as gpd
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
@@ -40,7 +41,7 @@ from reportlab.platypus import (
 
 from dashboard.domain import benchmark
 from dashboard.domain.fmt import fmt_date
-from dashboard.render import maps
+from dashboard.render import figures, maps
 from dashboard.store import queries
 from dashboard.views import agenda
 
@@ -118,6 +119,70 @@ def map_png(
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=150)
     return out.getvalue(), ratio
+
+
+def _plain(text: str) -> str:
+    """Text from data files for a Matplotlib label: a '$' is a dollar, not mathtext."""
+    return text.replace("$", r"\$")
+
+
+def sides_png(view) -> tuple[bytes, float]:
+    """The four sides of safety as four small panels, each on its own scale (as on the
+    screen): the gemeente with its 95% intervals, the group dashed, a gap at a series break.
+    Returns the PNG and its height/width ratio."""
+    width, height = 10.5, 2.8
+    fig = Figure(figsize=(width, height), dpi=150)
+    axes = fig.subplots(1, len(view.sides))
+    for ax, side in zip(axes, view.sides, strict=True):
+        for points, colour, style in ((side.peer, "#6E6E6E", "--"), (side.own, "#0072B2", "-")):
+            shown = sorted((int(p[:4]), pt) for p, pt in points.items() if pt.ok)
+            brk = side.series_break or 10_000
+            for part in ([s for s in shown if s[0] < brk], [s for s in shown if s[0] >= brk]):
+                if not part:  # a series break is a gap in the line
+                    continue
+                x = [year for year, _ in part]
+                y = [pt.value for _, pt in part]
+                low = [pt.value - pt.lower if pt.has_interval else 0 for _, pt in part]
+                high = [pt.upper - pt.value if pt.has_interval else 0 for _, pt in part]
+                ax.plot(x, y, style, color=colour, lw=1.6, marker="o", ms=2.5)
+                ax.errorbar(x, y, yerr=[low, high], fmt="none", ecolor=colour, elinewidth=0.8)
+        group = figures.group_line(side).replace(", ", ",\n")
+        title = f"{side.spec.title}\ntegen {group}"
+        ax.set_title(_plain(title), fontsize=7.5, loc="left")
+        ax.set_ylim(bottom=0)
+        ax.tick_params(labelsize=6.5)
+        ax.set_ylabel(_plain(side.unit), fontsize=6.5)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.grid(axis="y", color="#DDDDDD", lw=0.5)
+        for spine in ("top", "right"):
+            ax.spines[spine].set_visible(False)
+        if side.series_break and any(int(p[:4]) < side.series_break for p in side.own):
+            ax.axvline(side.series_break - 1, color="#333333", lw=0.8, ls=":")
+            ax.text(
+                side.series_break - 1.2,
+                0.02,
+                f"reeksbreuk {side.series_break}",
+                fontsize=6,
+                ha="right",
+                va="bottom",
+                color="#333333",
+                transform=ax.get_xaxis_transform(),
+                parse_math=False,
+            )
+    fig.legend(
+        handles=[
+            Line2D([], [], color="#0072B2", lw=1.6, label=_plain(view.city)),
+            Line2D([], [], color="#6E6E6E", ls="--", lw=1.6, label="vergelijkingsgroep"),
+        ],
+        loc="lower center",
+        ncol=2,
+        fontsize=7,
+        frameon=False,
+    )
+    fig.subplots_adjust(left=0.05, right=0.99, top=0.74, bottom=0.2, wspace=0.3)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=150)
+    return out.getvalue(), height / width
 
 
 def _legend(spec: agenda.MapSpec, styles) -> Table:
@@ -257,11 +322,18 @@ def _view_flowables(
             out += [*left, Spacer(1, 2 * mm)]
             tables = beside + tables
     for t in tables:
+        picture = []
+        if t.key == "kanten" and view.sides is not None:
+            png, ratio = sides_png(view.sides)
+            picture = [Image(io.BytesIO(png), width=width, height=width * ratio)]
+        note = [Spacer(1, 1.5 * mm), Paragraph(_text(t.note), styles["body"])] if t.note else []
         out.append(
             KeepTogether(
                 [
                     Paragraph(_text(t.caption), styles["caption"]),
+                    *picture,
                     _table(t.frame, styles, width),
+                    *note,
                     Spacer(1, 2 * mm),
                 ]
             )

@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard.render import figures as fig
 from dashboard.store import plans as plan_store
 from dashboard.store import queries
-from dashboard.views import agenda, maps
+from dashboard.views import agenda, four_sides, maps
 from dashboard.views import briefing as pdf
 
 _data = st.cache_data(show_spinner=False)
@@ -134,6 +134,13 @@ def footprint(_eng, version: tuple, gemeente: str, group: str, base: str, latest
 def trend_vs_group(_eng, version: tuple, indicator_id: str, gemeente: str, group: str) -> dict:
     """The gemeente's series and the group's mean (CBS aggregate where published) and range."""
     return agenda.trend_vs_group(_eng, indicator_id, gemeente, group)
+
+
+@_shared
+def four_sides_figure(_eng, version: tuple, gemeente: str, group: str, upto: str):
+    """The four sides of safety against the group (each up to `upto`) and their figure."""
+    view = four_sides.four_sides(_eng, gemeente, group, upto)
+    return view, fig.four_sides(view.sides, view.city)
 
 
 @_data

@@ -179,12 +179,13 @@ def _wijk(eng, version, gemeente: str, view: agenda.View) -> None:
 
 
 def _g32(view: agenda.View) -> None:
-    if not view.tables:
+    footprint = view.table("footprint")
+    if footprint is None:
         st.info("Nog geen vergelijking met de G32 mogelijk.")
         return
-    frame = view.tables[0].frame
+    frame = footprint.frame
     tested = frame[~frame.iloc[:, 2].str.contains("geen", na=False)]
-    _table(agenda.Table(view.tables[0].caption, tested), rows=12, verdicts=True)
+    _table(agenda.Table(footprint.caption, tested), rows=12, verdicts=True)
 
 
 def _themas(view: agenda.View) -> None:

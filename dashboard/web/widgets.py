@@ -215,3 +215,21 @@ def footprint_notices(comps, group: str, label: str, base: str, latest: str, per
         if col.button(text):
             st.query_params.update(params)
             st.rerun()
+
+
+def four_sides(view, figure) -> None:
+    """The section "Vier kanten van veiligheid" (`views.four_sides.FourSides`): the four
+    panels, the sentence on the gap, the latest figures with their verdicts, the method and
+    the sources."""
+    st.subheader("Vier kanten van veiligheid")
+    st.caption(md(view.caption))
+    st.plotly_chart(figure, config={"displayModeBar": False}, alt=view.alt)
+    st.markdown(f"**{md(view.sentence)}**")
+    verdict_table(view.latest_frame(), keep_together=True)
+    left, right = st.columns(2)
+    with left.expander("Hoe komen de vier kanten tot stand?"):
+        st.markdown(view.method)  # our own text; the city's name passes md() in the view
+    with right.expander(explain.TABLE_LABEL):
+        table = view.series_frame()
+        dataframe(table, {c: c for c in table.columns})
+    sources(view.sources, "Elke kant op zijn eigen schaal, met foutmarges (95%).")

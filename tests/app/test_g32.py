@@ -112,20 +112,22 @@ def test_charts_have_a_sentence_and_a_table(app):
     )
     row = table[table["Indicator"] == "Geregistreerde misdrijven, totaal, per 1.000 inwoners"]
     place = row.iloc[0]["Plaats 2017"]  # "13 van 38"
+    # The four sides of safety come first (tests/app/test_four_sides.py); then ranking, trend.
     charts = app.get("plotly_chart")
-    ranking, trend = (c.proto.alt for c in charts[:2])
+    assert charts[0].proto.alt.startswith("Vier grafieken")
+    ranking, trend = (c.proto.alt for c in charts[1:3])
     assert ranking.startswith(f"Hengelo (O.) staat in 2017 op plaats {place} (1 = het gunstigst)")
     assert "met 50,6 per 1.000 inwoners" in ranking
     assert "Het G32-gemiddelde is 57,0; Hengelo (O.) zit eronder." in ranking
     assert trend.startswith("Hengelo (O.): gedaald van") and "G32-gemiddelde" in trend
     texts = " ".join(m.value for m in app.markdown).replace("\\", "")
     assert ranking in texts and trend in texts  # shown, not only read out
-    assert [e.label for e in app.expander].count("Tabel bij deze grafiek") == 2
-    ranks = app.dataframe[0].value
+    assert [e.label for e in app.expander].count("Tabel bij deze grafiek") == 3
+    ranks = app.dataframe[1].value
     own = ranks[ranks["Gemeente"] == "Hengelo (O.)"].iloc[0]
     assert f"{own['Plaats']} van {len(ranks)}" == place
     assert own["Waarde (per 1.000 inwoners)"] == "50,6"
-    years = app.dataframe[1].value
+    years = app.dataframe[2].value
     assert years.loc[years["Jaar"] == "2017", "Hengelo (O.)"].iloc[0] == "50,6"
     assert years.loc[years["Jaar"] == "2017", "G32: gemiddelde"].iloc[0] == "57,0"
     captions = " ".join(c.value for c in app.caption).replace("\\", "")

@@ -1,0 +1,70 @@
+"""The section "Vier kanten van veiligheid" on the G32 page under AppTest."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.test_g32 import shown_text
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def app(db, monkeypatch):
+    _engine, _, url = db
+    monkeypatch.setenv("DATABASE_URL", url)
+    return AppTest.from_file(APP, default_timeout=120)
+
+
+def open_g32(at, **params):
+    at.run()
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page("pages/g32.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def sides_table(at):
+    table = next(t.value for t in at.table if "Kant" in [shown_text(c) for c in t.value.columns])
+    table = table.map(shown_text)
+    table.columns = [shown_text(c) for c in table.columns]
+    return table
+
+
+@pytest.mark.parametrize(
+    ("params", "sentence", "rows"),
+    [
+        (
+            {"vergelijking": "g40", "basisjaar": "2021", "jaar": "2023"},
+            "In 2023 registreert de politie in Hengelo (O.) minder misdrijven per 1.000 inwoners "
+            "dan gemiddeld in de G40-gemeenten (44,9 tegen 53,7), maar inwoners worden niet "
+            "minder vaak slachtoffer",
+            {"Geregistreerde misdrijven": ("2023", "G40", "▲ beter")},
+        ),
+        (
+            {"vergelijking": "g32", "basisjaar": "2013", "jaar": "2015"},
+            "In 2015 registreert de politie in Hengelo (O.) minder misdrijven per 1.000 inwoners "
+            "dan gemiddeld in de G32-gemeenten (59,5 tegen 68,7)",
+            {
+                "Slachtofferschap": ("–", "–", "– geen gegevens"),
+                "Zich onveilig voelen": ("2015", "G32", "● gelijk"),
+            },
+        ),
+    ],
+)
+def test_four_sides_section(app, params, sentence, rows):
+    at = open_g32(app, **params)
+    assert "Vier kanten van veiligheid" in [h.value for h in at.subheader]
+    texts = [shown_text(m.value) for m in at.markdown]
+    gap = next(t for t in texts if t.startswith("**In "))
+    assert gap.strip("*").startswith(sentence)
+    table = sides_table(at).set_index("Kant")
+    for kant, (year, group, verdict) in rows.items():
+        assert tuple(table.loc[kant, ["Jaar", "Groep", "Positie"]]) == (year, group, verdict)
+    method = " ".join(texts)
+    assert "Poisson-toets" in method and "G32 (tot en met 2017) en de G40 (vanaf 2019)" in method
+    captions = " ".join(shown_text(c.value) for c in at.caption)
+    assert "83648NED (2010–2024)" in captions and "85146NED (2021–2023)" in captions
+    chart = next(c for c in at.get("plotly_chart"))
+    assert chart is not None
