@@ -12,7 +12,8 @@ GROUPS = urls.GROUPS
 
 periods = cache.gemeente_periods(eng, version, gemeente)
 years = cache.footprint_years(eng, version, gemeente)
-spec = urls.parse_comparison(st.query_params, periods, years)
+default_group = benchmark.published_group(years[1] if years else "")
+spec = urls.parse_comparison(st.query_params, periods, years, default_group)
 group, base, latest = spec.vergelijking, spec.basisjaar, spec.jaar
 
 st.title(f"{safe.md(city)} vergeleken met de {GROUPS[group]}")
@@ -39,13 +40,7 @@ st.caption(safe.md(explain.footprint_caption(city, label)))
 shown = [c for c in comps if c.has_data]
 frame = benchmark.footprint_frame(comps, city, label)
 widgets.verdict_table(frame, keep_together=True)
-st.download_button(
-    "Footprint als CSV",
-    safe.csv_bytes(frame),
-    file_name=f"footprint_{gemeente}_{group}_{base}_{latest}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-)
+widgets.csv_download("Footprint als CSV", frame, f"footprint_{gemeente}_{group}_{base}_{latest}")
 widgets.source_line(
     "; ".join(data["sources"]),
     "details in Data & bronnen",

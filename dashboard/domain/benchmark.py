@@ -285,6 +285,12 @@ def compare(
     return comp
 
 
+def published_group(latest: str) -> str:
+    """The comparison group whose aggregate CBS publishes for a year: the G32 up to 2017, the
+    G40 (the network since 2018) from then on."""
+    return "g40" if latest and int(latest[:4]) >= 2018 else "g32"
+
+
 def crosses_break(series_break: int | None, base: str, latest: str) -> bool:
     """True when the two years lie on either side of a series break."""
     if not series_break or not base or not latest:

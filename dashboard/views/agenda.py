@@ -199,8 +199,18 @@ def headline_series(engine: Engine, gemeente: str) -> tuple[str | None, pd.DataF
 
 
 def footprint_years(engine: Engine, gemeente: str) -> tuple[str, str] | None:
-    """The years of the footprint: from the headline's years, else from every year with a
-    gemeente figure; None when the gemeente has no figure of its own."""
+    """The years of the footprint: the first and last year of the latest comparable block of
+    the gemeente's survey figures (Veiligheidsmonitor 2021-2023), else from the headline's
+    years, else from every year with a gemeente figure; None without any figure of its own."""
+    inds = queries.benchmark_indicators(engine, gemeente)
+    survey = inds[inds["footprint"].notna()]
+    periods = coverage.periods_with_values(engine, survey["id"].tolist(), gemeente)
+    breaks = [int(b) for b in survey["series_break"].dropna()]
+    if periods:
+        start = max((b for b in breaks if b <= int(periods[-1][:4])), default=0)
+        block = [p for p in periods if int(p[:4]) >= start]
+        if len(block) >= 2:
+            return block[0], block[-1]
     indicator_id, own = headline_series(engine, gemeente)
     periods = own["period"].tolist() if indicator_id else queries.gemeente_periods(engine, gemeente)
     return overview.footprint_years(periods) if periods else None
@@ -365,11 +375,13 @@ def veiligheidsbeeld(engine: Engine, gemeente: str, focus: str | None = None) ->
     view.explanation = beeld_text(head is not None, map_meta)
 
     years = footprint_years(engine, gemeente)
-    comps, data = footprint(engine, gemeente, GROUP, *years) if years else ([], {})
+    group = benchmark.published_group(years[1]) if years else GROUP
+    comps, data = footprint(engine, gemeente, group, *years) if years else ([], {})
     frame = overview.compact_footprint(comps, rows=9)
     if not frame.empty:
+        label = urls.GROUPS[group]
         view.tables.append(
-            Table(f"{city} en de {GROUP_LABEL}: {years[0]} en {years[1]}", frame, "footprint")
+            Table(f"{city} en de {label}: {years[0]} en {years[1]}", frame, "footprint")
         )
         view.sources.append(f"{'; '.join(data['sources'])}; periode {years[0]} en {years[1]}")
     view.tables.extend(_theme_tables(mine))
@@ -530,36 +542,39 @@ def wijk(engine: Engine, gemeente: str, code: str) -> View:
 
 
 def g32(engine: Engine, gemeente: str, base: str, latest: str) -> View:
-    """The footprint against the G32 in two years, with the sentences for the briefing."""
+    """The footprint against the group CBS publishes for the years (G32 up to 2017, G40 from
+    2018), with the sentences for the briefing."""
     city = queries.area_name(engine, gemeente) or gemeente
-    comps, data = footprint(engine, gemeente, GROUP, base, latest)
+    group = benchmark.published_group(latest)
+    label = urls.GROUPS[group]
+    comps, data = footprint(engine, gemeente, group, base, latest)
     comps = [c for c in comps if c.has_data]
-    frame = benchmark.footprint_frame(comps, city, GROUP_LABEL)
+    frame = benchmark.footprint_frame(comps, city, label)
     keep = [
         "Indicator",
         f"Positie {base}",
         f"Positie {latest}",
         f"Ontwikkeling {base}–{latest}",
         f"{city} {latest}",
-        f"{GROUP_LABEL} {latest}",
+        f"{label} {latest}",
     ]
-    sides = four_sides.four_sides(engine, gemeente, GROUP, latest)
+    sides = four_sides.four_sides(engine, gemeente, group, latest)
     tables = [Table("Footprint", frame[keep], "footprint")] if not frame.empty else []
     tables.append(Table(f"{four_sides.TITLE}, t/m {latest}", sides.latest_frame(), "kanten"))
     tables[-1].note = sides.sentence
     return View(
         key="g32",
-        title=f"{city} vergeleken met de {GROUP_LABEL}: {base} en {latest}",
+        title=f"{city} vergeleken met de {label}: {base} en {latest}",
         explanation=(
             f"Per onderwerp staat of {city} beter, gelijk of slechter scoort dan het "
-            f"gemiddelde van de {GROUP_LABEL}-steden, in {base} en in {latest}. 'Ontwikkeling' "
+            f"gemiddelde van de {label}-steden, in {base} en in {latest}. 'Ontwikkeling' "
             f"zegt of {city} sinds {base} meer of minder vooruit is gegaan dan die steden. "
             "'Gelijk' betekent: het verschil is zo klein dat het toeval kan zijn."
         ),
         page="g32",
-        params={"vergelijking": GROUP, "basisjaar": base, "jaar": latest},
+        params={"vergelijking": group, "basisjaar": base, "jaar": latest},
         tables=tables,
-        sentences=[benchmark.sentence(c, city, GROUP_LABEL) for c in comps if c.own[latest].ok],
+        sentences=[benchmark.sentence(c, city, label) for c in comps if c.own[latest].ok],
         sources=[
             f"{'; '.join(data['sources'])}; periode {base} en {latest}",
             f"{four_sides.TITLE}: {'; '.join(sides.sources)}",

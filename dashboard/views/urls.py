@@ -182,11 +182,15 @@ class ComparisonView:
 
 
 def parse_comparison(
-    params: Mapping[str, str], periods: list[str], default_years: tuple[str, str] | None
+    params: Mapping[str, str],
+    periods: list[str],
+    default_years: tuple[str, str] | None,
+    default_group: str = "g32",
 ) -> ComparisonView:
     """Group and two years of the footprint. Without years in the URL: `default_years` (the
-    Veiligheidsbeeld's), else the first and last period with figures."""
-    group = params.get("vergelijking") if params.get("vergelijking") in GROUPS else "g32"
+    Veiligheidsbeeld's), else the first and last period with figures; without a group:
+    `default_group` (the group CBS publishes for those years)."""
+    group = params.get("vergelijking") if params.get("vergelijking") in GROUPS else default_group
     years = default_years
     if not (years and set(years) <= set(periods)):
         years = (periods[0], periods[-1]) if periods else ("", "")

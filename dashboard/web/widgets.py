@@ -11,7 +11,7 @@ from dashboard.domain.classify import MIN_POPULATION, NO_DATA, NOT_APPLICABLE
 from dashboard.domain.fmt import neutralise
 from dashboard.errors import ValidationError
 from dashboard.ingest.importer import import_upload
-from dashboard.render.safe import escape, md, md_delta, md_frame, neutral_cells
+from dashboard.render.safe import csv_bytes, escape, md, md_delta, md_frame, neutral_cells
 from dashboard.store import plans
 from dashboard.web import login
 
@@ -233,3 +233,14 @@ def four_sides(view, figure) -> None:
         table = view.series_frame()
         dataframe(table, {c: c for c in table.columns})
     sources(view.sources, "Elke kant op zijn eigen schaal, met foutmarges (95%).")
+
+
+def csv_download(label: str, frame: pd.DataFrame, name: str) -> None:
+    """A table as a formula-safe CSV download."""
+    st.download_button(
+        label,
+        csv_bytes(frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )

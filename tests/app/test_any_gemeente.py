@@ -10,10 +10,10 @@ import json
 
 import pytest
 import streamlit as st
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 from streamlit.testing.v1 import AppTest
 
-from dashboard.store.schema import area, make_engine
+from dashboard.store.schema import area, make_engine, observation
 from dashboard.views import briefing
 from tests.conftest import ROOT, copy_db, pg_drop
 
@@ -28,7 +28,9 @@ PAGES = [
 ]
 with (ROOT / "data" / "referentie" / "vergelijkingsgroepen.csv").open(encoding="utf-8") as fh:
     TWENTE = [r["gemeentecode"] for r in csv.DictReader(fh) if r["groep"] == "twente"]
-BORDER_ONLY = "GM0395"  # Harenkarspel (merged in 2013): a border of 2012, no figures
+# Harenkarspel (merged in 2013): a border of 2012; its CBS crime figures of 2010-2012 are
+# removed on the module's copy below, so that it has a border and nothing else.
+BORDER_ONLY = "GM0395"
 NAME_ONLY = "GM9990"  # added below: a name, nothing else
 LACKING = {"GM0141": "Almelo", "GM1700": "Twenterand", "GM0183": "Tubbergen"}
 
@@ -43,6 +45,7 @@ def module_db(built_db, tmp_path_factory):
         conn.execute(
             insert(area).values(code=NAME_ONLY, indeling=2024, name="Naamstad", level="gemeente")
         )
+        conn.execute(delete(observation).where(observation.c.area_code == BORDER_ONLY))
     engine.dispose()
     yield url
     if not url.startswith("sqlite"):

@@ -71,14 +71,17 @@ def test_other_groups_and_years(app):
     table = open_g32(app, vergelijking="twente", basisjaar="2012", jaar="2024")
     assert "Twente 2024" in table.columns
     table = open_g32(app, vergelijking="bestaat_niet", jaar="1900")
-    # Invalid values fall back to the defaults: G32, and the Veiligheidsbeeld's latest year.
-    assert "G32 2024" in table.columns
+    # Invalid values fall back to the defaults: the group CBS publishes for the default years
+    # (G40) and the Veiligheidsbeeld's latest year (2023, the Veiligheidsmonitor's).
+    assert "G40 2023" in table.columns
 
 
 def test_default_years_are_those_of_the_veiligheidsbeeld(app):
-    """/g32 from the sidebar shows the same two years as the home page links to."""
+    """/g32 from the sidebar shows the same two years as the home page links to: the latest
+    comparable years of the Veiligheidsmonitor (2021 and 2023), against the group CBS
+    publishes for them (the G40)."""
     table = open_g32(app)
-    assert {"Positie 2017", "Positie 2024", "G32 2024"} <= set(table.columns)
+    assert {"Positie 2021", "Positie 2023", "G40 2023"} <= set(table.columns)
 
 
 def test_imported_survey_takes_part(app, tmp_path):
