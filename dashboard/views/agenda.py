@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from dashboard.domain import benchmark, compare, explain, overview, progress, wijkbeeld
 from dashboard.domain.fmt import fmt_date, fmt_number
 from dashboard.store import coverage, plans, queries
-from dashboard.views import urls
+from dashboard.views import indeling, urls
 
 GROUP, GROUP_LABEL = "g32", "G32"
 # The steps of a meeting, in order (keys are also the `stap` of the presentation).
@@ -86,6 +86,7 @@ def footprint(engine: Engine, gemeente: str, group: str, base: str, latest: str)
     members = queries.group_members(engine, group)
     codes = sorted(set(members) | {gemeente, *benchmark.AGGREGATES.values()})
     values = queries.group_values(engine, inds["id"].tolist(), codes, [base, latest])
+    same = indeling.unchanged(engine, codes, base, latest)
     comps = [
         benchmark.compare(
             meta,
@@ -95,6 +96,7 @@ def footprint(engine: Engine, gemeente: str, group: str, base: str, latest: str)
             base,
             latest,
             group,
+            same,
         )
         for meta in inds.to_dict("records")
     ]
@@ -115,6 +117,9 @@ def footprint(engine: Engine, gemeente: str, group: str, base: str, latest: str)
         "members": members,
         "sources": sources,
         "survey_periods": survey_periods,
+        "indeling_notes": indeling.footprint_notes(
+            engine, comps, values, members, gemeente, same, urls.GROUPS.get(group, group)
+        ),
     }
 
 
@@ -144,7 +149,11 @@ def trend_vs_group(engine: Engine, indicator_id: str, gemeente: str, group: str)
         engine, indicator_id, sorted(set(members) | {gemeente, aggregate or ""})
     )
     own = values[values["area_code"] == gemeente].sort_values("period")
-    peers = compare.peer_stats(values, members, exclude=gemeente)
+    city = queries.area_name(engine, gemeente) or gemeente
+    own, own_note = indeling.own_series(engine, gemeente, city, own)
+    published = values.loc[values["area_code"] == aggregate].dropna(subset=["value"])["period"]
+    peer_note = indeling.left_out_of_trend(engine, values, members, gemeente, published)
+    peers = compare.peer_stats(indeling.peer_series(engine, values), members, exclude=gemeente)
     if aggregate:
         agg = values[values["area_code"] == aggregate].set_index("period")["value"]
         if not agg.empty:
@@ -152,7 +161,8 @@ def trend_vs_group(engine: Engine, indicator_id: str, gemeente: str, group: str)
             peers = peers.reindex(sorted(set(peers.index) | set(agg.index)))
             peers.loc[agg.index, "mean"] = agg
             peers = peers.reset_index().rename(columns={"index": "period"})
-    return {"own": own, "peers": peers}
+    notes = [n for n in (own_note, peer_note) if n]
+    return {"own": own, "peers": peers, "indeling_notes": notes}
 
 
 def footprint_years(engine: Engine, gemeente: str) -> tuple[str, str] | None:
@@ -329,7 +339,7 @@ def wijk(engine: Engine, gemeente: str, code: str) -> View:
     city = queries.area_name(engine, gemeente) or gemeente
     name = queries.area_name(engine, code) or code
     level = "buurt" if code.startswith("BU") else "wijk"
-    own = queries.area_values(engine, code)
+    own, own_note = indeling.own_series(engine, code, name, queries.area_values(engine, code))
     table = wijkbeeld.profile_table(
         code,
         own,
@@ -384,6 +394,7 @@ def wijk(engine: Engine, gemeente: str, code: str) -> View:
         view.details["cijfers"] = explain.with_trend_words(full, table, own)
         tables = {sources[k]["table_id"] for k in table["source_key"].dropna() if k in sources}
         view.notes.extend(explain.incomparable_tables(tables))
+        view.notes.extend([own_note] if own_note else [])
     if level == "wijk":
         kids = queries.areas(engine, "buurt", gemeente)
         view.details["buurten"] = wijkbeeld.children_table(
@@ -453,6 +464,7 @@ def g32(engine: Engine, gemeente: str, base: str, latest: str) -> View:
         params={"vergelijking": GROUP, "basisjaar": base, "jaar": latest},
         tables=[Table("Footprint", frame[keep], "footprint")] if not frame.empty else [],
         sentences=[benchmark.sentence(c, city, GROUP_LABEL) for c in comps if c.own[latest].ok],
+        notes=data["indeling_notes"],
         sources=[f"{'; '.join(data['sources'])}; periode {base} en {latest}"],
     )
 
