@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.domain import benchmark, explain
+from dashboard.domain import benchmark, explain, indeling
 from dashboard.render import safe
 from dashboard.views import urls
 from dashboard.web import cache, context, widgets
@@ -28,6 +28,7 @@ label = GROUPS[group]
 comps, data = cache.footprint(eng, version, gemeente, group, base, latest)
 with st.expander("Hoe komt het oordeel tot stand?", expanded=False):
     st.markdown(benchmark.RULE_TEXT)
+    st.markdown(indeling.RULE_TEXT)
 widgets.footprint_notices(comps, group, label, base, latest, data["survey_periods"])
 
 st.subheader(f"Footprint: positie in {base} en {latest} en ontwikkeling")
@@ -36,6 +37,7 @@ st.caption(safe.md(explain.footprint_caption(city, label)))
 shown = [c for c in comps if c.has_data]
 frame = benchmark.footprint_frame(comps, city, label)
 widgets.verdict_table(frame, keep_together=True)
+widgets.captions(data["indeling_notes"])
 st.download_button(
     "Footprint als CSV",
     safe.csv_bytes(frame),
@@ -101,6 +103,7 @@ with right:
     st.plotly_chart(trend_fig, config={"displayModeBar": False}, alt=trend_text)
     if comp.series_break:
         st.caption(f"Reeksbreuk {comp.series_break}: {safe.md(comp.series_break_note)}")
+    widgets.captions(trend["indeling_notes"])
     st.markdown(safe.md(trend_text))
     with st.expander(explain.TABLE_LABEL):
         table = explain.trend_table(trend["own"], trend["peers"], city, label, comp.unit)
