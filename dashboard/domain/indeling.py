@@ -51,9 +51,10 @@ RULE_TEXT = """\
 
 @dataclass
 class Boundaries:
-    """The shipped indelingen per level and, per area code, its size per indeling (m², None
-    without a polygon). `merged`: per (code, indeling) the names of the areas that
-    disappeared into it at that indeling."""
+    """The shipped indelingen per level (wijken and buurten: per level and gemeente, as
+"wijk 0164") and, per area code, its level key and its size per indeling (m², None without a
+    polygon). `merged`: per (code, indeling) the names of the areas that disappeared into it at
+    that indeling."""
 
     shipped: dict[str, list[int]] = field(default_factory=dict)
     sizes: dict[str, dict[int, float | None]] = field(default_factory=dict)

@@ -57,10 +57,12 @@ def read_boundaries(engine: Engine) -> Boundaries:
     for code, indeling, name, level in sorted(areas, key=lambda r: r[1]):
         size = sizes_of.get((code, indeling))
         bounds.sizes.setdefault(code, {})[indeling] = None if size is None else float(size)
-        bounds.levels[code] = level
+        # Wijken and buurten are shipped per gemeente: their indelingen are the gemeente's.
+        group = f"{level} {code[2:6]}" if level in ("wijk", "buurt") else level
+        bounds.levels[code] = group
         bounds.names[code] = name  # the latest name
-        shipped.setdefault(level, set()).add(indeling)
-    bounds.shipped = {level: sorted(years) for level, years in shipped.items()}
+        shipped.setdefault(group, set()).add(indeling)
+    bounds.shipped = {group: sorted(years) for group, years in shipped.items()}
     bounds.merged = _merged(bounds, polygons)
     return bounds
 
