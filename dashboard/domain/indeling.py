@@ -36,6 +36,8 @@ RULE_TEXT = """\
 - **Een reeks** van een gemeente, wijk of buurt toont alleen de jaren waarin de code bestond en
   de grens gelijk was aan die van nu (de oppervlakte wijkt minder dan 2% af). Eerdere jaren
   laten we weg; bij de grafiek staat dan "indeling gewijzigd in" het jaar van de wijziging.
+  De lijn van de groep is de groep zoals die in elk jaar was; bij de grafiek staat welke
+  gemeenten in die jaren van grens veranderden.
 - **Een ontwikkeling** (een verschil tussen twee jaren) rekenen we niet voor een gemeente
   waarvan de grens tussen die jaren veranderde ("≠ indeling gewijzigd"). In het
   groepsgemiddelde van de ontwikkeling tellen alleen de gemeenten mee waarvan de grens in beide
@@ -52,9 +54,9 @@ RULE_TEXT = """\
 @dataclass
 class Boundaries:
     """The shipped indelingen per level (wijken and buurten: per level and gemeente, as
-"wijk 0164") and, per area code, its level key and its size per indeling (m², None without a
-    polygon). `merged`: per (code, indeling) the names of the areas that disappeared into it at
-    that indeling."""
+    "wijk 0164") and, per area code, its level key and its size per indeling (m², None without a
+        polygon). `merged`: per (code, indeling) the names of the areas that disappeared into it at
+        that indeling."""
 
     shipped: dict[str, list[int]] = field(default_factory=dict)
     sizes: dict[str, dict[int, float | None]] = field(default_factory=dict)

@@ -152,8 +152,8 @@ def trend_vs_group(engine: Engine, indicator_id: str, gemeente: str, group: str)
     city = queries.area_name(engine, gemeente) or gemeente
     own, own_note = indeling.own_series(engine, gemeente, city, own)
     published = values.loc[values["area_code"] == aggregate].dropna(subset=["value"])["period"]
-    peer_note = indeling.left_out_of_trend(engine, values, members, gemeente, published)
-    peers = compare.peer_stats(indeling.peer_series(engine, values), members, exclude=gemeente)
+    peer_note = indeling.changed_in_trend(engine, values, members, gemeente, published)
+    peers = compare.peer_stats(values, members, exclude=gemeente)
     if aggregate:
         agg = values[values["area_code"] == aggregate].set_index("period")["value"]
         if not agg.empty:

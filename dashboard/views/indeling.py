@@ -30,34 +30,29 @@ def own_series(engine: Engine, code: str, name: str, frame: pd.DataFrame):
     )
 
 
-def peer_series(engine: Engine, values: pd.DataFrame) -> pd.DataFrame:
-    """The members' figures for today's areas only (the group's line over the years then
-    never mixes a merged gemeente's old and new figures)."""
-    return indeling.current_periods(values, store.boundaries(engine))
-
-
-def left_out_of_trend(
+def changed_in_trend(
     engine: Engine, values: pd.DataFrame, members: list[str], own: str, published=()
 ) -> str:
-    """Which members the group's mean leaves out in which years, in plain Dutch
-    (`published`: the periods where CBS's own group figure is the mean instead)."""
+    """Which members of the group's line had other boundaries in some of its years, in plain
+    Dutch (`published`: the periods where CBS's own group figure is the line instead). The
+    line is the group as it was in each year, like the footprint's position in one year."""
     bounds = store.boundaries(engine)
     sub = values[values["area_code"].isin(members) & (values["area_code"] != own)]
-    sub = sub[~sub["period"].isin(set(published))]
-    sub = sub.dropna(subset=["value"])
+    sub = sub[~sub["period"].isin(set(published))].dropna(subset=["value"])
     parts = []
     for code, rows in sub.groupby("area_code"):
-        left = sorted(p for p in rows["period"].astype(str) if bounds.status(code, p) != "ok")
-        if left:
-            name = bounds.names.get(code, code)
-            span = f"{left[0]}–{left[-1]}" if len(left) > 1 else left[0]
-            parts.append(f"{name} ({span})")
+        if any(bounds.status(code, p) != indeling.OK for p in rows["period"].astype(str)):
+            change = bounds.change(code)
+            when = f" {indeling.change_text(change)}" if change else ""
+            parts.append(f"{bounds.names.get(code, code)}{when}")
     if not parts:
         return ""
-    shown = parts if len(parts) <= 8 else [*parts[:8], f"en nog {len(parts) - 8} gemeenten"]
+    shown = parts if len(parts) <= 8 else [*parts[:8], f"nog {len(parts) - 8} andere"]
     return (
-        "Niet in het groepsgemiddelde in de jaren vóór hun herindeling (andere grenzen dan "
-        f"nu): {indeling.join_names(shown)}."
+        "Het groepsgemiddelde telt elke gemeente in de grenzen van dat jaar. In deze jaren "
+        f"veranderde de grens van {indeling.join_names(shown)}: de groepslijn is daar geen "
+        "zuivere ontwikkeling. In de ontwikkeling van de footprint tellen zulke gemeenten niet "
+        "mee."
     )
 
 

@@ -12,7 +12,6 @@ from sqlalchemy import insert, select
 from dashboard.domain import benchmark, explain, indeling
 from dashboard.domain.indeling import CHANGED, OK, OTHER
 from dashboard.store import indeling as store
-from dashboard.store import queries
 from dashboard.store.schema import area, geometry, make_engine
 from dashboard.store.writes import insert_release
 from dashboard.views import agenda
@@ -177,18 +176,18 @@ def test_trend_of_a_merged_gemeente_starts_at_the_merger(engine):
     )
 
 
-def test_group_line_leaves_out_old_figures_of_merged_members(engine):
+def test_group_line_is_the_group_of_each_year_and_names_the_changes(engine):
+    """The group's line is the same mean as the footprint's position in that year (the
+    gemeenten as they were); it names the members whose boundary changed in its years."""
     trend = agenda.trend_vs_group(engine, "misdrijven_totaal_per1000", "GM0164", "g32")
     assert trend["own"]["period"].min() == "2010"  # Hengelo: unchanged, all years
-    members = queries.group_members(engine, "g32")
-    values = queries.indicator_all_periods(engine, "misdrijven_totaal_per1000", members)
-    in_2018 = values[(values["period"] == "2018") & (values["area_code"] != "GM0164")]
-    # Groningen (2019), Haarlemmermeer (2019) and Tilburg (2021) had other boundaries in 2018.
-    kept = in_2018[~in_2018["area_code"].isin(["GM0014", "GM0394", "GM0855"])]
-    row = trend["peers"].set_index("period").loc["2018"]
-    assert row["n"] == len(kept) == len(in_2018) - 3
-    assert row["mean"] == pytest.approx(kept["value"].mean())
-    assert "Groningen (2010–2018)" in trend["indeling_notes"][0]
+    comps, _data = agenda.footprint(engine, "GM0164", "g32", "2017", "2024")
+    comp = next(c for c in comps if c.indicator_id == "misdrijven_totaal_per1000")
+    row = trend["peers"].set_index("period").loc["2017"]
+    assert row["mean"] == pytest.approx(comp.peer["2017"].value)
+    assert row["n"] == comp.peer["2017"].n
+    note = trend["indeling_notes"][0]
+    assert "Groningen in 2019" in note and "Tilburg tussen 2019 en 2022" in note
 
 
 def test_footprint_development_without_merged_members(engine):
