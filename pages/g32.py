@@ -2,13 +2,17 @@
 
 import streamlit as st
 
-from dashboard.domain import benchmark, explain, missing
+from dashboard.domain import benchmark, explain, indeling, missing
 from dashboard.render import safe
 from dashboard.views import urls
 from dashboard.web import cache, context, widgets
 
 eng, version, gemeente, city = context.page(__file__)
 GROUPS = urls.GROUPS
+GROUP_NOTE = (
+    "Groepswaarde: het CBS-aggregaat waar dat bestaat, anders het ongewogen gemiddelde van de "
+    "andere gemeenten."
+)
 
 periods = cache.gemeente_periods(eng, version, gemeente)
 years = cache.footprint_years(eng, version, gemeente)
@@ -32,6 +36,7 @@ label = GROUPS[group]
 comps, data = cache.footprint(eng, version, gemeente, group, base, latest)
 with st.expander("Hoe komt het oordeel tot stand?", expanded=False):
     st.markdown(benchmark.RULE_TEXT)
+    st.markdown(indeling.RULE_TEXT)
 widgets.footprint_notices(comps, group, label, base, latest, data["survey_periods"])
 
 st.subheader(f"Footprint: positie in {base} en {latest} en ontwikkeling")
@@ -40,13 +45,10 @@ st.caption(safe.md(explain.footprint_caption(city, label)))
 shown = [c for c in comps if c.has_data]
 frame = benchmark.footprint_frame(comps, city, label)
 widgets.verdict_table(frame, keep_together=True)
+widgets.captions(data["indeling_notes"])
 widgets.csv_download("Footprint als CSV", frame, f"footprint_{gemeente}_{group}_{base}_{latest}")
 widgets.source_line(
-    "; ".join(data["sources"]),
-    "details in Data & bronnen",
-    f"{base} en {latest}",
-    "Groepswaarde: het CBS-aggregaat waar dat bestaat, anders het ongewogen "
-    "gemiddelde van de andere gemeenten.",
+    "; ".join(data["sources"]), "details in Data & bronnen", f"{base} en {latest}", GROUP_NOTE
 )
 
 widgets.four_sides(*cache.four_sides_figure(eng, version, gemeente, group, latest))
@@ -103,6 +105,7 @@ with right:
     st.plotly_chart(trend_fig, config={"displayModeBar": False}, alt=trend_text)
     if comp.series_break:
         st.caption(f"Reeksbreuk {comp.series_break}: {safe.md(comp.series_break_note)}")
+    widgets.captions(trend["indeling_notes"])
     st.markdown(safe.md(trend_text))
     with st.expander(explain.TABLE_LABEL):
         table = explain.trend_table(trend["own"], trend["peers"], city, label, comp.unit)

@@ -16,6 +16,9 @@ Rules (also shown on the page in plain Dutch):
   interval does not contain 0. For a symmetric margin this is |d| > sqrt(m1² + m2²). The
   development compares the two changes the same way, with all four intervals.
 - A series break (the Veiligheidsmonitor changed in 2021): no development across it.
+- A boundary that changed between the two years (`dashboard.domain.indeling`): no development
+  for the gemeente; a peer mean of the development counts only the members whose boundary is
+  the same in both years (a CBS aggregate counts each member in the boundaries of its year).
 - Otherwise no test is possible and no verdict is given ("geen toets").
 - "beter"/"slechter" follow the indicator's direction; a neutral indicator gets no verdict.
 """
@@ -30,6 +33,7 @@ from scipy import stats
 
 from dashboard.domain import explain
 from dashboard.domain.fmt import fmt_number
+from dashboard.domain.indeling import CHANGED
 
 ALPHA = 0.05
 Z = stats.norm.ppf(1 - ALPHA / 2)
@@ -37,6 +41,7 @@ BETER, GELIJK, SLECHTER, GEEN = "beter", "gelijk", "slechter", "geen toets"
 NO_DATA = "nog geen gegevens — importeer de Veiligheidsmonitor"
 MISSING = "geen gegevens"
 BREAK = "reeksbreuk"
+BOUNDARY = CHANGED  # "indeling gewijzigd": the gemeente's boundary changed between the years
 AGGREGATES = {"g32": "G32", "g40": "G40"}
 
 
@@ -92,6 +97,8 @@ class Comparison:
     series_break: int | None = None  # first year of a new series (no development across it)
     series_break_note: str = ""  # why, in plain Dutch
     note: str = ""  # why a row is empty, in plain Dutch
+    # The peers behind the development: without members whose boundary changed in between.
+    dev_peer: dict[str, Point] = field(default_factory=dict)
 
     @property
     def has_data(self) -> bool:
@@ -240,17 +247,25 @@ def compare(
     base: str,
     latest: str,
     group: str,
+    unchanged: set[str] | None = None,
 ) -> Comparison:
-    """All numbers and the three verdicts for one indicator."""
+    """All numbers and the three verdicts for one indicator. `unchanged`: the codes whose
+    boundary is the same in both years (None: all); only they count in the development."""
     comp = Comparison(meta["id"], meta["name"], meta["unit"], meta["better"], base, latest)
     brk = meta.get("series_break")
     comp.series_break = None if _nan(brk) else int(brk)
     comp.series_break_note = str(meta.get("series_break_note") or "") if comp.series_break else ""
     aggregate = AGGREGATES.get(group)
+    same = members if unchanged is None else [m for m in members if m in unchanged]
     for period in (base, latest):
         own = values[(values["area_code"] == own_code) & (values["period"] == period)]
         comp.own[period] = point_from_row(own.iloc[0] if not own.empty else None)
         comp.peer[period] = peer_point(values, members, own_code, period, aggregate)
+        comp.dev_peer[period] = (
+            comp.peer[period]
+            if unchanged is None
+            else peer_point(values, same, own_code, period, aggregate)
+        )
         comp.rank[period] = rank_of(values, members, own_code, period, meta["better"])
         sub = values[values["area_code"].isin(members) & (values["period"] == period)]["value"]
         sub = sub.dropna()
@@ -274,11 +289,17 @@ def compare(
     comp.verdicts["development"] = (
         BREAK
         if crosses_break(comp.series_break, base, latest)
-        else development(
-            comp.own[base], comp.own[latest], comp.peer[base], comp.peer[latest], meta["better"]
-        )
-        if both
         else MISSING
+        if not both
+        else BOUNDARY
+        if unchanged is not None and own_code not in unchanged
+        else development(
+            comp.own[base],
+            comp.own[latest],
+            comp.dev_peer[base],
+            comp.dev_peer[latest],
+            meta["better"],
+        )
     )
     if not comp.has_data:
         comp.verdicts = {k: NO_DATA for k in ("base", "latest", "development")}
@@ -367,7 +388,12 @@ def sentence(comp: Comparison, city: str, group_label: str) -> str:
     }.get(verdict, f"heeft in {comp.latest} geen toetsbaar verschil met")
     text = f"{comp.name}: {city} {pos} {mean}"
     text += f" ({fmt(b.value)} tegen {fmt(pb.value)})" if pb.ok else ""
-    if a.ok and pa.ok and comp.base != comp.latest:
+    if a.ok and comp.verdicts["development"] == BOUNDARY:
+        text += (
+            f"; {comp.base} en {comp.latest} zijn niet te vergelijken: de grens van {city} is "
+            "in die tijd gewijzigd"
+        )
+    elif a.ok and pa.ok and comp.base != comp.latest:
         move = (
             "daling" if b.value < a.value else "stijging" if b.value > a.value else "gelijkblijven"
         )
@@ -388,6 +414,7 @@ MARK = {
     MISSING: "– geen gegevens",
     NO_DATA: "– nog geen gegevens",
     BREAK: "≠ reeksbreuk",
+    BOUNDARY: "≠ indeling gewijzigd",
 }
 # Okabe-Ito: blue for better, vermillion for worse, grey for equal; always with a word.
 COLOURS = {

@@ -3,9 +3,10 @@ has a figure, and which sources the figures of some areas and periods come from.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, select
+import pandas as pd
+from sqlalchemy import Engine, distinct, func, select
 
-from dashboard.store.schema import observation, release, source
+from dashboard.store.schema import indicator, observation, release, source
 
 
 def first_gemeente_periods(engine: Engine, indicator_ids: list[str]) -> dict[str, str]:
@@ -73,3 +74,60 @@ def periods_with_values(engine: Engine, indicator_ids: list[str], area_code: str
     )
     with engine.connect() as conn:
         return [r[0] for r in conn.execute(stmt)]
+
+
+def frame_of(engine: Engine, stmt) -> pd.DataFrame:
+    """Run a select and return a frame with one column per selected column (also when empty)."""
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).mappings().all()
+    return pd.DataFrame(rows, columns=[c.key for c in stmt.selected_columns])
+
+
+def area_prefix(level: str, gemeente: str):
+    prefix = {"wijk": "WK", "buurt": "BU"}[level] + gemeente[2:]
+    return observation.c.area_code.like(prefix + "%")
+
+
+def conflicts(engine: Engine, gemeente: str | None = None) -> pd.DataFrame:
+    """Same indicator, area and period with different values: a named variant (another
+    document or source) against another variant or against the primary figure (variant '').
+    With `gemeente`: only the gemeente itself and its wijken and buurten."""
+    o = observation
+    where = [o.c.current.is_(True)]
+    if gemeente:
+        where.append(
+            (o.c.area_code == gemeente)
+            | area_prefix("wijk", gemeente)
+            | area_prefix("buurt", gemeente)
+        )
+    groups = (
+        select(o.c.indicator_id, o.c.area_code, o.c.period)
+        .where(*where)
+        .group_by(o.c.indicator_id, o.c.area_code, o.c.period)
+        .having(func.count(distinct(o.c.value)) > 1, func.max(o.c.variant) != "")
+        .subquery()
+    )
+    stmt = (
+        select(
+            indicator.c.name,
+            o.c.area_code,
+            o.c.period,
+            o.c.value,
+            o.c.variant,
+            o.c.note,
+            source.c.owner,
+            source.c.table_id,
+        )
+        .join(
+            groups,
+            (groups.c.indicator_id == o.c.indicator_id)
+            & (groups.c.area_code == o.c.area_code)
+            & (groups.c.period == o.c.period),
+        )
+        .join(indicator, indicator.c.id == o.c.indicator_id)
+        .outerjoin(release, release.c.id == o.c.release_id)
+        .outerjoin(source, source.c.key == release.c.source_key)
+        .where(o.c.current.is_(True))
+        .order_by(indicator.c.name, o.c.area_code, o.c.period, o.c.variant)
+    )
+    return frame_of(engine, stmt)

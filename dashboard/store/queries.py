@@ -6,6 +6,9 @@ import pandas as pd
 from sqlalchemy import Engine, String, case, cast, distinct, func, select
 
 from dashboard.domain.parsing import is_ascii_digits
+from dashboard.store.coverage import area_prefix as _prefix_filter
+from dashboard.store.coverage import conflicts  # noqa: F401 (read with the other queries)
+from dashboard.store.coverage import frame_of as _frame
 from dashboard.store.schema import (
     area,
     geometry,
@@ -25,13 +28,6 @@ def value_columns(o=observation) -> tuple:
     """The columns that describe one value: the value, its margins, count, denominator and
     whether it was derived, with its note."""
     return (o.c.value, o.c.lower, o.c.upper, o.c.count, o.c.denominator, o.c.derived, o.c.note)
-
-
-def _frame(engine: Engine, stmt) -> pd.DataFrame:
-    """Run a select and return a frame with one column per selected column (also when empty)."""
-    with engine.connect() as conn:
-        rows = conn.execute(stmt).mappings().all()
-    return pd.DataFrame(rows, columns=[c.key for c in stmt.selected_columns])
 
 
 LEVEL_ORDER = {"land": 0, "aggregaat": 1, "provincie": 2, "gemeente": 3, "wijk": 4, "buurt": 5}
@@ -146,51 +142,6 @@ def coverage(engine: Engine) -> pd.DataFrame:
         .group_by(
             observation.c.indicator_id, indicator.c.name, latest_level.c.level, observation.c.period
         )
-    )
-    return _frame(engine, stmt)
-
-
-def conflicts(engine: Engine, gemeente: str | None = None) -> pd.DataFrame:
-    """Same indicator, area and period with different values: a named variant (another
-    document or source) against another variant or against the primary figure (variant '').
-    With `gemeente`: only the gemeente itself and its wijken and buurten."""
-    o = observation
-    where = [o.c.current.is_(True)]
-    if gemeente:
-        where.append(
-            (o.c.area_code == gemeente)
-            | _prefix_filter("wijk", gemeente)
-            | _prefix_filter("buurt", gemeente)
-        )
-    groups = (
-        select(o.c.indicator_id, o.c.area_code, o.c.period)
-        .where(*where)
-        .group_by(o.c.indicator_id, o.c.area_code, o.c.period)
-        .having(func.count(distinct(o.c.value)) > 1, func.max(o.c.variant) != "")
-        .subquery()
-    )
-    stmt = (
-        select(
-            indicator.c.name,
-            o.c.area_code,
-            o.c.period,
-            o.c.value,
-            o.c.variant,
-            o.c.note,
-            source.c.owner,
-            source.c.table_id,
-        )
-        .join(
-            groups,
-            (groups.c.indicator_id == o.c.indicator_id)
-            & (groups.c.area_code == o.c.area_code)
-            & (groups.c.period == o.c.period),
-        )
-        .join(indicator, indicator.c.id == o.c.indicator_id)
-        .outerjoin(release, release.c.id == o.c.release_id)
-        .outerjoin(source, source.c.key == release.c.source_key)
-        .where(o.c.current.is_(True))
-        .order_by(indicator.c.name, o.c.area_code, o.c.period, o.c.variant)
     )
     return _frame(engine, stmt)
 
@@ -311,11 +262,6 @@ def source_of(engine: Engine, indicator_id: str) -> dict:
         if other["table"] != base["table"]:
             base = {**base, "table": f"{base['table']} en {other['owner']} {other['table']}"}
     return {**base, "derived": True}
-
-
-def _prefix_filter(level: str, gemeente: str):
-    prefix = {"wijk": "WK", "buurt": "BU"}[level] + gemeente[2:]
-    return observation.c.area_code.like(prefix + "%")
 
 
 def level_options(engine: Engine, level: str, gemeente: str) -> pd.DataFrame:

@@ -8,80 +8,30 @@ No Streamlit here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from dashboard.domain import benchmark, compare, explain, missing, overview, progress, wijkbeeld
+from dashboard.domain import benchmark, explain, missing, overview, progress, wijkbeeld
 from dashboard.domain.fmt import fmt_date, fmt_number
-from dashboard.store import coverage, plans, queries
-from dashboard.views import four_sides, urls
+from dashboard.store import plans, queries
+from dashboard.views import indeling, urls
+from dashboard.views.comparison import (  # noqa: F401 (the agenda's public names)
+    GROUP,
+    GROUP_LABEL,
+    footprint,
+    footprint_years,
+    g32,
+    headline_series,
+    trend_vs_group,
+)
+from dashboard.views.model import MapSpec, Metric, Table, View  # noqa: F401
 
-GROUP, GROUP_LABEL = "g32", "G32"
 # The steps of a meeting, in order (keys are also the `stap` of the presentation).
 STEPS = ("beeld", "wijk", "g32", "themas")
 STEP_PAGES = {"beeld": "", "wijk": "wijkprofiel", "g32": "g32", "themas": "themas"}
 PAGE_STEPS = {path: step for step, path in STEP_PAGES.items()}
-
-
-@dataclass
-class Metric:
-    label: str
-    value: str
-    note: str = ""  # the change (a page shows it as the metric's delta)
-    help: str = ""
-    delta_color: str = "off"  # "inverse" where a rise is worse
-
-
-@dataclass
-class Table:
-    caption: str
-    frame: pd.DataFrame
-    key: str = ""  # what the table is ("kaart", "footprint", "themas"), for a slide to pick it
-    note: str = ""  # a sentence under the table (the four sides: the gap between them)
-
-
-@dataclass
-class MapSpec:
-    """A map of the gemeente's areas: fill colour per area code, an optional highlighted area."""
-
-    level: str
-    caption: str
-    fills: dict[str, str]
-    legend: list[tuple[str, str]]
-    highlight: str | None = None
-    indicator: str | None = None
-    period: str | None = None
-
-
-@dataclass
-class View:
-    key: str
-    title: str
-    explanation: str  # plain language (B1): what the reader sees and how to read it
-    page: str  # url path of the detailed page
-    params: dict[str, str]
-    metrics: list[Metric] = field(default_factory=list)
-    map: MapSpec | None = None
-    tables: list[Table] = field(default_factory=list)
-    sentences: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    # Progress of the gemeente's own plan: the acties with their theme and status, the theme
-    # titles, what the plan calls its two levels, and what to say when it has no plan.
-    actions: pd.DataFrame | None = None
-    themes: dict[str, str] = field(default_factory=dict)
-    levels: tuple[str, str] = ("Thema", "Doel")
-    plan_text: str = ""
-    # The detailed page shows more of the same view: a subtitle and its full tables.
-    caption: str = ""
-    details: dict[str, pd.DataFrame] = field(default_factory=dict)
-    # What a reader must know about the figures shown (e.g. two tables that count differently).
-    notes: list[str] = field(default_factory=list)
-    sides: four_sides.FourSides | None = None  # the four sides of safety (the G32 view)
-
-    def table(self, key: str) -> Table | None:
-        return next((t for t in self.tables if t.key == key), None)
 
 
 # ---------------------------------------------------------------- shared data
@@ -110,110 +60,6 @@ def plan_data(engine: Engine, gemeente: str) -> PlanData:
     els = plans.elements(engine, plan["plan_id"])
     upd = plans.updates(engine, plan["plan_id"])
     return PlanData(plan, els, progress.actions(els, upd), upd)
-
-
-def footprint(engine: Engine, gemeente: str, group: str, base: str, latest: str):
-    """All comparisons of the footprint and the data behind them."""
-    inds = queries.benchmark_indicators(engine, gemeente)
-    members = queries.group_members(engine, group)
-    codes = sorted(set(members) | {gemeente, *benchmark.AGGREGATES.values()})
-    values = queries.group_values(engine, inds["id"].tolist(), codes, [base, latest])
-    comps = [
-        benchmark.compare(
-            meta,
-            values[values["indicator_id"] == meta["id"]],
-            members,
-            gemeente,
-            base,
-            latest,
-            group,
-        )
-        for meta in inds.to_dict("records")
-    ]
-    comps = benchmark.footprint_rows(comps, set(inds.loc[inds["footprint"].notna(), "id"]))
-    _explain_missing(engine, comps, values, gemeente, group)
-    shown = [c.indicator_id for c in comps if c.has_data]
-    sources = [
-        f"{owner} {table} ({periods})".strip()
-        for owner, table, periods in coverage.value_sources(
-            engine, shown, [gemeente, *codes], [base, latest]
-        )
-    ]
-    # The years of the series with a break (the Veiligheidsmonitor): to offer comparable pairs.
-    broken = [c.indicator_id for c in comps if c.series_break]
-    survey_periods = coverage.periods_with_values(engine, broken, gemeente) if broken else []
-    return comps, {
-        "values": values,
-        "members": members,
-        "sources": sources,
-        "survey_periods": survey_periods,
-    }
-
-
-def _explain_missing(engine: Engine, comps, values: pd.DataFrame, gemeente: str, group: str):
-    """Say per empty footprint row why it is empty (never published per gemeente before a
-    year, suppressed for this gemeente, or not imported)."""
-    empty = [c for c in comps if not c.has_data]
-    if not empty:
-        return
-    city = queries.area_name(engine, gemeente) or gemeente
-    first = coverage.first_gemeente_periods(engine, [c.indicator_id for c in empty])
-    label = urls.GROUPS.get(group, group)
-    for c in empty:
-        own_values = values[values["indicator_id"] == c.indicator_id]
-        survey = bool(own_values["lower"].notna().any())
-        owner = queries.source_of(engine, c.indicator_id)["owner"].split(" (")[0]
-        c.note = benchmark.missing_reason(c, first.get(c.indicator_id), owner, city, label, survey)
-        if c.note != benchmark.NO_DATA:
-            c.verdicts = {k: benchmark.MISSING for k in ("base", "latest", "development")}
-
-
-def trend_vs_group(engine: Engine, indicator_id: str, gemeente: str, group: str) -> dict:
-    """The gemeente's series and the group's mean (CBS aggregate where published) and range."""
-    members = queries.group_members(engine, group)
-    aggregate = benchmark.AGGREGATES.get(group)
-    values = queries.indicator_all_periods(
-        engine, indicator_id, sorted(set(members) | {gemeente, aggregate or ""})
-    )
-    own = values[values["area_code"] == gemeente].sort_values("period")
-    peers = compare.peer_stats(values, members, exclude=gemeente)
-    if aggregate:
-        agg = values[values["area_code"] == aggregate].set_index("period")["value"]
-        if not agg.empty:
-            peers = peers.set_index("period")
-            peers = peers.reindex(sorted(set(peers.index) | set(agg.index)))
-            peers.loc[agg.index, "mean"] = agg
-            peers = peers.reset_index().rename(columns={"index": "period"})
-    return {"own": own, "peers": peers}
-
-
-def headline_series(engine: Engine, gemeente: str) -> tuple[str | None, pd.DataFrame]:
-    """The headline indicator the gemeente has (the first of `overview.HEADLINES` with a
-    value) and its series; (None, an empty frame) when it has none of them."""
-    own = pd.DataFrame(columns=["area_code", "period", "value"])
-    for indicator_id in overview.HEADLINES:
-        own = queries.series(engine, indicator_id, [gemeente]).dropna(subset=["value"])
-        if not own.empty:
-            return indicator_id, own
-    return None, own
-
-
-def footprint_years(engine: Engine, gemeente: str) -> tuple[str, str] | None:
-    """The years of the footprint: the first and last year of the latest comparable block of
-    the gemeente's survey figures (Veiligheidsmonitor 2021-2023), else from the headline's
-    years, else from every year with a gemeente figure; None without any figure of its own."""
-    inds = queries.benchmark_indicators(engine, gemeente)
-    survey = inds[inds["footprint"].notna()]
-    periods = coverage.periods_with_values(engine, survey["id"].tolist(), gemeente)
-    breaks = [int(b) for b in survey["series_break"].dropna()]
-    if periods:
-        start = max((b for b in breaks if b <= int(periods[-1][:4])), default=0)
-        block = [p for p in periods if int(p[:4]) >= start]
-        if len(block) >= 2:
-            return block[0], block[-1]
-    indicator_id, own = headline_series(engine, gemeente)
-    periods = own["period"].tolist() if indicator_id else queries.gemeente_periods(engine, gemeente)
-    return overview.footprint_years(periods) if periods else None
 
 
 def release_text(engine: Engine) -> str:
@@ -444,7 +290,7 @@ def wijk(engine: Engine, gemeente: str, code: str) -> View:
     city = queries.area_name(engine, gemeente) or gemeente
     name = queries.area_name(engine, code) or code
     level = "buurt" if code.startswith("BU") else "wijk"
-    own = queries.area_values(engine, code)
+    own, own_note = indeling.own_series(engine, code, name, queries.area_values(engine, code))
     table = wijkbeeld.profile_table(
         code,
         own,
@@ -499,6 +345,7 @@ def wijk(engine: Engine, gemeente: str, code: str) -> View:
         view.details["cijfers"] = explain.with_trend_words(full, table, own)
         tables = {sources[k]["table_id"] for k in table["source_key"].dropna() if k in sources}
         view.notes.extend(explain.incomparable_tables(tables))
+        view.notes.extend([own_note] if own_note else [])
     if level == "wijk":
         kids = queries.areas(engine, "buurt", gemeente)
         view.details["buurten"] = wijkbeeld.children_table(
@@ -539,48 +386,6 @@ def wijk(engine: Engine, gemeente: str, code: str) -> View:
             )
         )
     return view
-
-
-def g32(engine: Engine, gemeente: str, base: str, latest: str) -> View:
-    """The footprint against the group CBS publishes for the years (G32 up to 2017, G40 from
-    2018), with the sentences for the briefing."""
-    city = queries.area_name(engine, gemeente) or gemeente
-    group = benchmark.published_group(latest)
-    label = urls.GROUPS[group]
-    comps, data = footprint(engine, gemeente, group, base, latest)
-    comps = [c for c in comps if c.has_data]
-    frame = benchmark.footprint_frame(comps, city, label)
-    keep = [
-        "Indicator",
-        f"Positie {base}",
-        f"Positie {latest}",
-        f"Ontwikkeling {base}–{latest}",
-        f"{city} {latest}",
-        f"{label} {latest}",
-    ]
-    sides = four_sides.four_sides(engine, gemeente, group, latest)
-    tables = [Table("Footprint", frame[keep], "footprint")] if not frame.empty else []
-    tables.append(Table(f"{four_sides.TITLE}, t/m {latest}", sides.latest_frame(), "kanten"))
-    tables[-1].note = sides.sentence
-    return View(
-        key="g32",
-        title=f"{city} vergeleken met de {label}: {base} en {latest}",
-        explanation=(
-            f"Per onderwerp staat of {city} beter, gelijk of slechter scoort dan het "
-            f"gemiddelde van de {label}-steden, in {base} en in {latest}. 'Ontwikkeling' "
-            f"zegt of {city} sinds {base} meer of minder vooruit is gegaan dan die steden. "
-            "'Gelijk' betekent: het verschil is zo klein dat het toeval kan zijn."
-        ),
-        page="g32",
-        params={"vergelijking": group, "basisjaar": base, "jaar": latest},
-        tables=tables,
-        sentences=[benchmark.sentence(c, city, label) for c in comps if c.own[latest].ok],
-        sources=[
-            f"{'; '.join(data['sources'])}; periode {base} en {latest}",
-            f"{four_sides.TITLE}: {'; '.join(sides.sources)}",
-        ],
-        sides=sides,
-    )
 
 
 def themas(engine: Engine, gemeente: str) -> View:

@@ -30,6 +30,12 @@ def sources(parts: list[str], extra: str = "") -> None:
     st.caption(f"{text} {md(extra)}" if extra else text)
 
 
+def captions(notes: list[str]) -> None:
+    """Notes under a table or chart (e.g. which areas a boundary change left out)."""
+    for note in notes:
+        st.caption(md(note))
+
+
 def metrics(items, deltas: bool = True) -> None:
     """A view's headline figures side by side (`views.agenda.Metric`); `deltas`: show each
     figure's change (its note) under it."""
