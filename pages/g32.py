@@ -71,14 +71,9 @@ pick = st.selectbox(
 )
 comp = next(c for c in with_data if c.indicator_id == pick)
 left, right = st.columns(2)
+names = cache.gemeente_names(eng, version)
 rows = explain.ranking_rows(
-    data["values"],
-    data["members"],
-    gemeente,
-    pick,
-    latest,
-    cache.gemeente_names(eng, version),
-    comp.better,
+    data["values"], data["members"], gemeente, pick, latest, names, comp.better
 )
 ranking_text = explain.ranking_sentence(
     rows, gemeente, city, label, latest, comp.unit, comp.peer[latest].value
@@ -103,9 +98,10 @@ with right:
     st.markdown(f"**{safe.md(city)} en {safe.md(explain.group_mean(label))}, alle jaren**")
     st.caption(safe.md(explain.trend_caption(city, label)))
     st.plotly_chart(trend_fig, config={"displayModeBar": False}, alt=trend_text)
-    if comp.series_break:
-        st.caption(f"Reeksbreuk {comp.series_break}: {safe.md(comp.series_break_note)}")
-    widgets.captions(trend["indeling_notes"])
+    breaks = (
+        [f"Reeksbreuk {comp.series_break}: {comp.series_break_note}"] if comp.series_break else []
+    )
+    widgets.captions([*breaks, *trend["indeling_notes"]])
     st.markdown(safe.md(trend_text))
     with st.expander(explain.TABLE_LABEL):
         table = explain.trend_table(trend["own"], trend["peers"], city, label, comp.unit)
