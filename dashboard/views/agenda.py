@@ -116,7 +116,8 @@ def _wijk_map(engine: Engine, gemeente: str, highlight: str | None = None) -> tu
 BEELD_TEXT = (
     "Het beeld in één oogopslag: hoeveel misdrijven de politie registreerde per 1.000 "
     "inwoners, naast het gemiddelde van de G32-steden. Op de kaart: hoe donkerder de wijk, "
-    "hoe meer misdrijven. Daarnaast: waar de stad beter of slechter scoort dan de G32, en hoe "
+    "hoe meer misdrijven. Daarnaast: waar de stad beter of slechter scoort dan vergelijkbare "
+    "steden (de G32 tot 2017, de G40 daarna), en hoe "
     "ver de acties van het veiligheidsbeleid zijn."
 )
 
@@ -143,7 +144,8 @@ def beeld_text(headline: bool, map_meta: dict) -> str:
         else ""
     )
     return (
-        f"{first}{on_map} Daarnaast: waar de stad beter of slechter scoort dan de G32, en hoe "
+        f"{first}{on_map} Daarnaast: waar de stad beter of slechter scoort dan vergelijkbare "
+        "steden (de G32 tot 2017, de G40 daarna), en hoe "
         "ver de acties van het veiligheidsbeleid zijn."
     )
 

@@ -31,7 +31,7 @@ def test_home_is_one_screen(server, page):
     )
     page.wait_for_selector("canvas", timeout=30_000)
     text = page.inner_text('[data-testid="stMain"]')
-    for part in ("Misdrijven per 1.000 inwoners per wijk", "en de G32", "per thema", "Bron:"):
+    for part in ("Misdrijven per 1.000 inwoners per wijk", "en de G40", "per thema", "Bron:"):
         assert part in text
     main = page.locator('[data-testid="stMain"]')
     assert main.evaluate("e => e.scrollHeight <= e.clientHeight + 2"), "page scrolls"
