@@ -83,7 +83,8 @@ def compact_footprint(comps: list[benchmark.Comparison], rows: int = 9) -> pd.Da
     shown = tested[:rows]
     return pd.DataFrame(
         {
-            "Indicator": [c.name.replace(", per 1.000 inwoners", "") for c in shown],
+            # Short names: the page and its PDF page hold the table beside the map.
+            "Indicator": [c.name.replace(", per 1.000 inwoners", "").split(" (")[0] for c in shown],
             "Positie": [benchmark.MARK[c.verdicts["latest"]] for c in shown],
             "Ontwikkeling": [
                 benchmark.MARK.get(c.verdicts["development"], c.verdicts["development"])

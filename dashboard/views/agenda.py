@@ -117,7 +117,7 @@ BEELD_TEXT = (
     "Het beeld in één oogopslag: hoeveel misdrijven de politie registreerde per 1.000 "
     "inwoners, naast het gemiddelde van de G32-steden. Op de kaart: hoe donkerder de wijk, "
     "hoe meer misdrijven. Daarnaast: waar de stad beter of slechter scoort dan vergelijkbare "
-    "steden (de G32 tot 2017, de G40 daarna), en hoe "
+    "steden, en hoe "
     "ver de acties van het veiligheidsbeleid zijn."
 )
 
@@ -145,7 +145,7 @@ def beeld_text(headline: bool, map_meta: dict) -> str:
     )
     return (
         f"{first}{on_map} Daarnaast: waar de stad beter of slechter scoort dan vergelijkbare "
-        "steden (de G32 tot 2017, de G40 daarna), en hoe "
+        "steden, en hoe "
         "ver de acties van het veiligheidsbeleid zijn."
     )
 
@@ -231,7 +231,7 @@ def veiligheidsbeeld(engine: Engine, gemeente: str, focus: str | None = None) ->
         view.tables.append(
             Table(f"{city} en de {label}: {years[0]} en {years[1]}", frame, "footprint")
         )
-        view.sources.append(f"{'; '.join(data['sources'])}; periode {years[0]} en {years[1]}")
+        view.sources.append("; ".join(data["sources"]))  # each source names its years
     view.tables.extend(_theme_tables(mine))
     return view
 

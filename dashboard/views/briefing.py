@@ -273,7 +273,7 @@ def _view_flowables(
         Spacer(1, 2 * mm),
     ]
     if view.metrics:
-        out += [_metrics(view, styles, width), Spacer(1, 3 * mm)]
+        out += [_metrics(view, styles, width), Spacer(1, 1.5 * mm)]
     tables = list(view.tables)
     if map_image is not None and view.map is not None:
         # The map with its legend, and beside it the first tables (the map's own table first).
@@ -317,7 +317,7 @@ def _view_flowables(
             TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
         )
         if grid.wrap(width, FRAME_HEIGHT)[1] < FRAME_HEIGHT * 0.75:
-            out += [grid, Spacer(1, 2 * mm)]
+            out += [grid, Spacer(1, 1 * mm)]
         else:  # too tall side by side: the map, then its tables one below the other
             out += [*left, Spacer(1, 2 * mm)]
             tables = beside + tables

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from sqlalchemy import delete
 
 from dashboard import settings
 from dashboard.domain import missing, overview
 from dashboard.store import queries
-from dashboard.store.schema import make_engine
+from dashboard.store.schema import make_engine, observation
 from dashboard.views import agenda
 
 
@@ -99,8 +100,12 @@ def test_hengelo_keeps_its_crime_map_and_text(engine):
     ]
 
 
-def test_a_gemeente_with_only_a_border_gets_every_view_or_a_reason(engine):
-    code = "GM0395"  # Harenkarspel: a border of 2012, no figures
+def test_a_gemeente_with_only_a_border_gets_every_view_or_a_reason(db):
+    engine, _, _ = db
+    # Harenkarspel: a border of 2012; its CBS crime figures 2010-2012 removed on this copy.
+    code = "GM0395"
+    with engine.begin() as conn:
+        conn.execute(delete(observation).where(observation.c.area_code == code))
     assert queries.series(engine, "inwoners", [code]).empty
     assert agenda.footprint_years(engine, code) is None
     view = agenda.veiligheidsbeeld(engine, code)
@@ -114,7 +119,8 @@ def test_a_gemeente_with_only_a_border_gets_every_view_or_a_reason(engine):
 
 def test_gemeenten_with_data_and_the_setting(engine, monkeypatch):
     offered = queries.gemeenten_with_data(engine)
-    assert offered["GM0153"] == "Enschede" and "GM0395" not in offered
+    # Harenkarspel (merged in 2013) has CBS crime figures of 2010-2012; "Buitenland" has none.
+    assert offered["GM0153"] == "Enschede" and "GM0395" in offered and "GM0998" not in offered
     names = list(offered.values())
     assert names.index("Rucphen") < names.index("'s-Gravenhage") < names.index("Schagen")
     monkeypatch.setenv("GEMEENTEN", " gm0164, GM0153,,GM0164 ")

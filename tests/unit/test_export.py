@@ -42,7 +42,7 @@ def test_agenda_has_the_four_views_with_sources(brief):
 def test_headline_metric_is_the_latest_registered_crime_rate(brief):
     engine, views, _pdf = brief
     indicator_id, own = agenda.headline_series(engine, GM)
-    assert indicator_id == "pol_totaal_misdrijven_per1000"
+    assert indicator_id == "misdrijven_totaal_per1000"  # CBS 83648NED, 2010-2024
     last = own.sort_values("period").iloc[-1]
     metric = views[0].metrics[0]
     assert last["period"] in metric.label
