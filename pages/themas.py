@@ -29,7 +29,8 @@ spec = urls.parse_theme(st.query_params, codes)
 
 st.title(f"Thema's: {safe.md(plan_title)}")
 src = cache.sources_by_key(eng, version).get(source_key, {})
-widgets.source_line(src.get("owner", ""), src.get("table_id", ""), progress.plan_period(plan_title))
+period = progress.plan_period(plan_title, src.get("table_id", ""))
+widgets.source_line(src.get("owner", ""), src.get("table_id", ""), period)
 if spec.unknown:
     st.info(f"{top} '{safe.md(spec.unknown)}' bestaat niet in dit plan. Hieronder alle {plural}.")
 choice = st.segmented_control(

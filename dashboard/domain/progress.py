@@ -371,10 +371,16 @@ def history_view(
     )
 
 
-def plan_period(title: str) -> str:
-    """'Integraal veiligheidsbeleid Hengelo 2024-2026' -> '2024–2026' (empty if none)."""
-    found = re.search(r"([0-9]{4})\s*[-–]\s*([0-9]{4})", str(title))
-    return f"{found.group(1)}–{found.group(2)}" if found else ""
+def plan_period(*texts: str) -> str:
+    """'Integraal veiligheidsbeleid Hengelo 2024-2026' -> '2024–2026'; 'Begroting 2022' ->
+    '2022': from the first text that names years (empty if none does)."""
+    for text in texts:
+        found = re.search(r"([0-9]{4})\s*[-–]\s*([0-9]{4})", str(text))
+        if found:
+            return f"{found.group(1)}–{found.group(2)}"
+        if one := re.search(r"\b(19|20)[0-9]{2}\b", str(text)):
+            return one.group(0)
+    return ""
 
 
 def short(text: str, width: int = 60) -> str:
