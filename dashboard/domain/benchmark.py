@@ -438,10 +438,10 @@ def footprint_frame(comps: list[Comparison], city: str, group_label: str) -> pd.
                 f"Ontwikkeling {a}–{b}": MARK.get(
                     c.verdicts["development"], c.verdicts["development"]
                 ),
-                f"{city} {a}": _num(c.own[a]),
-                f"{group_label} {a}": _num(c.peer[a]),
-                f"{city} {b}": _num(c.own[b]),
-                f"{group_label} {b}": _num(c.peer[b]),
+                f"{city} {a}": point_text(c.own[a]),
+                f"{group_label} {a}": point_text(c.peer[a]),
+                f"{city} {b}": point_text(c.own[b]),
+                f"{group_label} {b}": point_text(c.peer[b]),
                 f"Plaats {b}": f"{rank[0]} van {rank[1]}" if rank else "",
                 "Eenheid": c.unit,
                 "Toelichting": c.note,
@@ -453,7 +453,7 @@ def footprint_frame(comps: list[Comparison], city: str, group_label: str) -> pd.
     return frame
 
 
-def _num(p: Point) -> str:
+def point_text(p: Point) -> str:
     """A figure with its interval: "7,4 ± 0,1" (symmetric) or "14,7 (11,1–19,4)"."""
     if not p.ok:
         return "–"

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard.domain import benchmark
-from dashboard.domain.benchmark import BETER, GEEN, GELIJK, MISSING, SLECHTER, Point
+from dashboard.domain.benchmark import BETER, GEEN, GELIJK, MISSING, SLECHTER, Point, point_text
 from dashboard.domain.fmt import fmt_number
 
 TESTED = (BETER, GELIJK, SLECHTER)
@@ -320,18 +320,6 @@ def gap_sentence(sides: list[Side], city: str, upto: str) -> str:
 
 
 # ---------------------------------------------------------------- tables and text
-def point_text(p: Point) -> str:
-    """A figure with its interval: "14,7 (11,1–19,4)" or "7,4 ± 0,1"; "–" without one."""
-    if not p.ok:
-        return "–"
-    text = fmt_number(p.value, 1)
-    if p.margin is not None:
-        return f"{text} ± {fmt_number(p.margin, 1)}"
-    if p.has_interval:
-        return f"{text} ({fmt_number(p.lower, 1)}–{fmt_number(p.upper, 1)})"
-    return text
-
-
 def latest_frame(sides: list[Side], city: str) -> pd.DataFrame:
     """The four sides in their latest year: the gemeente, its group and the verdict."""
     rows = []

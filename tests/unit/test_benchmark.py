@@ -304,5 +304,5 @@ def test_comparable_pairs():
 
 
 def test_interval_shown_as_published():
-    assert bm._num(Point(7.4, margin=0.1)) == "7,4 ± 0,1"
-    assert bm._num(iv(14.7, 11.1, 19.4)) == "14,7 (11,1–19,4)"
+    assert bm.point_text(Point(7.4, margin=0.1)) == "7,4 ± 0,1"
+    assert bm.point_text(iv(14.7, 11.1, 19.4)) == "14,7 (11,1–19,4)"
