@@ -57,7 +57,8 @@ def no_gemeente_figures(city: str) -> str:
     return (
         f"Nog geen cijfers van {city} als gemeente, dus geen vergelijking met andere "
         f"gemeenten. Misdrijven: {CRIME}; kerncijfers: {KWB}; de Veiligheidsmonitor: "
-        f"CBS-tabel 81928NED of de eigen resultaten in het sjabloon; {UPLOAD}."
+        f"CBS-tabellen 81877NED, 81924NED, 81926NED en 81928NED (2012-2019) en 85146NED "
+        f"(vanaf 2021), of de eigen resultaten in het sjabloon; {UPLOAD}."
     )
 
 
