@@ -263,7 +263,7 @@ def create_schema(engine: Engine) -> None:
 
 
 def _add_missing_columns(engine: Engine) -> None:
-    from sqlalchemy import inspect, text
+    from sqlalchemy import inspect, literal, text
 
     inspector = inspect(engine)
     with engine.begin() as conn:
@@ -275,10 +275,13 @@ def _add_missing_columns(engine: Engine) -> None:
                 kind = column.type.compile(dialect=engine.dialect)
                 default = column.default.arg if column.default is not None else None
                 clause = ""
-                if isinstance(default, str):
-                    clause = " NOT NULL DEFAULT ''" if not column.nullable else ""
-                elif isinstance(default, bool | int | float):
-                    clause = f" DEFAULT {int(default)}"
+                if isinstance(default, str | bool | int | float):
+                    # The default as the dialect writes it ('' or FALSE or 0), so the rows
+                    # already there get it and a NOT NULL column can be added.
+                    value = literal(default, column.type).compile(
+                        dialect=engine.dialect, compile_kwargs={"literal_binds": True}
+                    )
+                    clause = f" DEFAULT {value}" + ("" if column.nullable else " NOT NULL")
                 # Identifiers come from our own metadata, never from input.
                 conn.execute(
                     text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{clause}')

@@ -170,3 +170,27 @@ def test_files_with_the_same_name_in_two_folders_do_not_replace_each_other(db, t
     build(engine, tmp_path / "m.toml")
     assert value(engine, "eigen_telling", "GM0164", "2023").value == 11
     assert value(engine, "eigen_telling", "GM0164", "2024").value == 12
+
+
+def test_an_older_database_gets_the_new_columns(tmp_path):
+    """A database made before a column existed (here: the series break of an indicator) is
+    upgraded on start: the column is added with its default, existing rows keep their data."""
+    from sqlalchemy import create_engine, insert, inspect
+
+    from dashboard.store.schema import create_schema, indicator
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'oud.sqlite'}")
+    create_schema(engine)
+    with engine.begin() as conn:
+        conn.execute(insert(indicator).values(id="x", name="X", unit="aantal", better="lager"))
+        conn.execute(text("alter table indicator drop column series_break_note"))
+        conn.execute(text("alter table indicator drop column series_break"))
+    create_schema(engine)
+    columns = {c["name"] for c in inspect(engine).get_columns("indicator")}
+    assert {"series_break", "series_break_note"} <= columns
+    with engine.connect() as conn:
+        row = conn.execute(
+            text("select name, series_break, series_break_note from indicator")
+        ).one()
+    assert tuple(row) == ("X", None, "")
+    engine.dispose()
