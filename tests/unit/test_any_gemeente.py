@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import create_engine, delete
+from sqlalchemy.pool import NullPool
 
 from dashboard import settings
 from dashboard.domain import missing, overview
 from dashboard.store import queries
-from dashboard.store.schema import make_engine, observation
+from dashboard.store.schema import observation
 from dashboard.views import agenda
 
 
@@ -72,7 +73,9 @@ def test_every_missing_sentence_says_where_to_get_it(sentence):
 
 @pytest.fixture(scope="module")
 def engine(built_db):
-    eng = make_engine(built_db)
+    # No pooled connection stays open between tests: on PostgreSQL the `db` fixture copies the
+    # built database as a template, which needs it without sessions.
+    eng = create_engine(built_db, poolclass=NullPool)
     yield eng
     eng.dispose()
 

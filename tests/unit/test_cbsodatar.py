@@ -82,7 +82,7 @@ def imported(engine, file_name: str, indicator: str) -> dict[tuple[str, str], fl
             text(
                 "select o.area_code, o.period, o.value from observation o join release r "
                 "on r.id = o.release_id where r.file_name = :f and o.indicator_id = :i "
-                "and o.current = 1"
+                "and o.current"
             ),
             {"f": file_name, "i": indicator},
         ).all()
@@ -203,7 +203,7 @@ def test_politie_table_from_cbsodatar_lands_on_mapped_indicator(db, tmp_path, se
     assert "WijkenEnBuurten_label" in notices and "Perioden_freq" in notices
     with engine.connect() as conn:  # no indicator made of a label or date column
         auto = conn.execute(
-            text("select id from indicator where id like '47018ned%' and auto = 1")
+            text("select id from indicator where id like '47018ned%' and auto")
         ).all()
     assert auto == []
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 import pytest
 import shapely
 from shapely import affinity
-from sqlalchemy import insert, select
+from sqlalchemy import create_engine, insert, select
+from sqlalchemy.pool import NullPool
 
 from dashboard.domain import benchmark, explain, indeling
 from dashboard.domain.indeling import CHANGED, OK, OTHER
 from dashboard.store import indeling as store
-from dashboard.store.schema import area, geometry, make_engine
+from dashboard.store.schema import area, geometry
 from dashboard.store.writes import insert_release
 from dashboard.views import agenda
 
@@ -124,7 +125,9 @@ def test_no_indeling_shipped_means_ok():
 # ---------------------------------------------------------------- the built database
 @pytest.fixture(scope="module")
 def engine(built_db):
-    eng = make_engine(built_db)
+    # No pooled connection stays open between tests: on PostgreSQL the `db` fixture copies the
+    # built database as a template, which needs it without sessions.
+    eng = create_engine(built_db, poolclass=NullPool)
     yield eng
     eng.dispose()
 
