@@ -235,7 +235,10 @@ def rank_of(
     ].dropna(subset=["value"])
     if own_code not in set(sub["area_code"]) or better == "neutraal":
         return None
-    ordered = sub.sort_values("value", ascending=(better == "lager"))["area_code"].tolist()
+    # Ties in code order, so every database gives the same place (as explain.ranking_rows).
+    ordered = sub.sort_values(
+        ["value", "area_code"], ascending=[better == "lager", True], kind="stable"
+    )["area_code"].tolist()
     return ordered.index(own_code) + 1, len(ordered)
 
 

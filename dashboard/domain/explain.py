@@ -244,7 +244,9 @@ def ranking_rows(
         & (values["period"] == period)
         & values["area_code"].isin(set(members) | {gemeente})
     ].dropna(subset=["value"])
-    sub = sub.sort_values("value", ascending=(better == "lager"), kind="stable")
+    sub = sub.sort_values(
+        ["value", "area_code"], ascending=[better == "lager", True], kind="stable"
+    )
     return pd.DataFrame(
         {
             "code": sub["area_code"].tolist(),

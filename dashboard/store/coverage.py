@@ -53,7 +53,7 @@ def value_sources(
             found.setdefault((owner, table), set()).add(period)
     return [
         (owner, table, " en ".join(sorted(ps)))
-        for (owner, table), ps in sorted(found.items(), key=lambda kv: min(kv[1]))
+        for (owner, table), ps in sorted(found.items(), key=lambda kv: (min(kv[1]), kv[0]))
     ]
 
 
