@@ -38,7 +38,23 @@ def pg_copy(template_url: str, name: str) -> str:
     template = make_url(template_url).database
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        for attempt in range(5):
+            # A template may have no other session. A module's engine on the shipped database
+            # keeps pooled connections; they are ended here and reconnect (pool_pre_ping).
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :template AND pid <> pg_backend_pid()"
+                ),
+                {"template": template},
+            )
+            try:
+                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+                break
+            except DBAPIError:
+                if attempt == 4:
+                    raise
+                time.sleep(0.5)
     admin.dispose()
     return make_url(template_url).set(database=name).render_as_string(hide_password=False)
 

@@ -159,7 +159,7 @@ def ranking(
     """Horizontal bars of the peer group, best on top, the gemeente highlighted."""
     df = values.dropna(subset=["value"]).copy()
     df["name"] = [html.escape(names.get(c, c)) for c in df["area_code"]]
-    df = df.sort_values("value", ascending=(better != "lager"))
+    df = df.sort_values(["value", "area_code"], ascending=[better != "lager", True])
     colours = [OKABE_ITO["blue"] if c == highlight else "#BBBBBB" for c in df["area_code"]]
     digits = decimals([*df["value"], peer_value], unit)
     fig = go.Figure(

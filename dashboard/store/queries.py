@@ -117,7 +117,9 @@ def _span(first, last) -> str:
 
 
 def indicators(engine: Engine, include_auto: bool = True) -> pd.DataFrame:
-    stmt = select(indicator).order_by(indicator.c.auto, indicator.c.theme, indicator.c.name)
+    stmt = select(indicator).order_by(
+        indicator.c.auto, indicator.c.theme, indicator.c.name, indicator.c.id
+    )
     if not include_auto:
         stmt = stmt.where(indicator.c.auto.is_(False))
     return _frame(engine, stmt)
@@ -286,7 +288,8 @@ def level_options(engine: Engine, level: str, gemeente: str) -> pd.DataFrame:
         return df.drop(columns="period").assign(periods=[])
     periods = df.groupby("id")["period"].apply(lambda s: sorted(set(s))).rename("periods")
     meta = df.drop(columns="period").drop_duplicates("id").set_index("id")
-    return meta.join(periods).reset_index().sort_values("name").reset_index(drop=True)
+    ordered = meta.join(periods).reset_index().sort_values(["name", "id"])
+    return ordered.reset_index(drop=True)
 
 
 def level_values(
@@ -342,7 +345,7 @@ def area_values(engine: Engine, code: str) -> pd.DataFrame:
             o.c.variant == "",
             indicator.c.auto.is_(False),
         )
-        .order_by(indicator.c.name, o.c.period)
+        .order_by(indicator.c.name, indicator.c.id, o.c.period)
     )
     return _frame(engine, stmt)
 

@@ -152,7 +152,7 @@ def beeld_text(headline: bool, map_meta: dict) -> str:
 
 def map_table(shaded: pd.DataFrame, unit: str) -> pd.DataFrame:
     """The text alternative of a wijk map: every wijk with its value, highest first."""
-    table = shaded.sort_values("value", ascending=False, na_position="last")
+    table = shaded.sort_values(["value", "area_code"], ascending=[False, True], na_position="last")
     return pd.DataFrame(
         {"Wijk": table["name"], unit.capitalize(): table["text"].str.replace(f" {unit}", "")}
     )
@@ -282,7 +282,8 @@ def default_wijk(engine: Engine, gemeente: str) -> str | None:
     if values.empty or better == "neutraal":
         wijken = queries.areas(engine, "wijk", gemeente)
         return None if wijken.empty else wijken.iloc[0]["code"]
-    return values.sort_values("value", ascending=better == "hoger").iloc[0]["area_code"]
+    ordered = values.sort_values(["value", "area_code"], ascending=[better == "hoger", True])
+    return ordered.iloc[0]["area_code"]
 
 
 def wijk(engine: Engine, gemeente: str, code: str) -> View:
