@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.web import context, login, presentation, sidebar
+from dashboard.web import context, login, presentation, sidebar, widgets
 
 st.set_page_config(
     page_title="Veiligheidsdashboard",
@@ -10,6 +10,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+widgets.dutch_document()
 
 PAGES = [
     st.Page(

@@ -108,5 +108,7 @@ with right:
         )
 
 with st.expander("Tabel bij deze kaart"):
-    table = shaded.sort_values("value", ascending=meta["better"] == "lager", na_position="last")
+    table = shaded.sort_values(
+        ["value", "area_code"], ascending=[meta["better"] == "lager", True], na_position="last"
+    )
     widgets.dataframe(table, {"name": "Gebied", "area_code": "Code", "text": "Waarde"})

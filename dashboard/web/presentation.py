@@ -37,6 +37,7 @@ h1 { font-size: 2.2rem !important; padding: 0 0 0.2rem !important; color: #00000
 [data-testid='stMetricLabel'] p { font-size: 1rem; color: #000000; }
 [data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] * {
   color: #222222 !important; font-size: 0.85rem; }
+[data-testid='stCaptionContainer'] { opacity: 1 !important; }
 table td, table th { font-size: 0.9rem; color: #000000; padding: 0.2rem 0.45rem !important; }
 table td:not(:first-child) { white-space: nowrap; }
 </style>"""

@@ -149,6 +149,12 @@ def upload_form(eng) -> None:
         st.code(result.summary(), language=None, wrap_lines=True)
 
 
+def dutch_document() -> None:
+    """Declare the page Dutch (`<html lang="nl">`), so screen readers read it with a Dutch voice.
+    Streamlit's index.html says "en" and has no setting for it. Static script, no data."""
+    st.html("<script>document.documentElement.lang = 'nl';</script>", unsafe_allow_javascript=True)
+
+
 def compact_layout() -> None:
     """Less white space at the top of the page, so an overview fits a 1920x1080 screen.
     Static CSS only; no data goes into this HTML."""
