@@ -167,19 +167,18 @@ def method_text(
     plural = LEVEL_PLURAL[level]
     missing = [m for m in LACKS[level] if m not in used_labels]
     text = (
-        f"Vergelijkbare {plural} zijn de {k} {plural} in {scope} die het meest lijken op dit "
-        f"gebied naar {_words(used_labels)} ({periods}). Elk kenmerk is omgerekend naar een "
-        f"standaardscore over de {candidates} {plural} in {scope} met cijfers (aantallen en "
-        "dichtheden eerst als logaritme, zodat grote gebieden niet overheersen); de afstand is "
-        "het gemiddelde verschil in standaardscores over de kenmerken die beide gebieden "
-        f"hebben (minstens de helft van de kenmerken van dit gebied, en minstens {MIN_SHARED}). "
-        "Een kleine afstand betekent: sterk vergelijkbaar."
+        f"Dit zijn de {k} {plural} in {scope} die het meest op dit gebied lijken naar "
+        f"{_words(used_labels)} (CBS, {periods}). Hoe: elk kenmerk wordt een standaardscore "
+        f"over de {candidates} {plural} in {scope} met cijfers (aantallen en dichtheden eerst "
+        "als logaritme, zodat grote gebieden niet overheersen). De afstand is het gemiddelde "
+        "verschil in standaardscores over de kenmerken die beide gebieden hebben (minstens de "
+        f"helft van die van dit gebied, en minstens {MIN_SHARED}). Hoe kleiner de afstand, hoe "
+        "meer vergelijkbaar."
     )
+    if level == "buurt":
+        text += f" Voor buurten zijn alleen {_words(used_labels)} beschikbaar."
     if missing:
-        text += (
-            f" Voor {plural} zijn alleen {_words(used_labels)} beschikbaar; niet in de "
-            f"database: {_words(missing)}."
-        )
+        text += f" Niet in de database, dus niet gebruikt: {_words(missing)}."
     return text
 
 

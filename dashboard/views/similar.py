@@ -284,7 +284,7 @@ def kaart_view(
     diff_meta = {
         **meta,
         "name": f"{meta['name']}: verschil met vergelijkbare gebieden",
-        "unit": f"{meta['unit']} boven (-: onder) het gemiddelde van vergelijkbare {one}".strip(),
+        "unit": f"{meta['unit']}, verschil met vergelijkbare {one}".strip(", "),
         "kind": "score" if meta["kind"] == "score" else "waarde",
     }
     shaded, legend_spec = wijkbeeld.shade(frame, base["areas"], diff_meta)

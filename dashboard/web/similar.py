@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.domain.similar import K
 from dashboard.render import safe
 from dashboard.views import similar
 from dashboard.web import cache, widgets
@@ -74,6 +75,14 @@ def section(eng, version: tuple, gemeente: str, code: str, level: str) -> None:
 def map_option(current: str) -> str:
     """The Kaart's switch; returns the `vergelijking` value to keep in the URL ('' when off)."""
     on = st.toggle(MAP_LABEL, value=current == MAP_VALUE, key="kaart_vergelijkbaar")
+    if on:
+        st.caption(
+            f"Kleur: het verschil tussen het cijfer van elk gebied en het gemiddelde van de "
+            f"{K} gebieden die er naar hun CBS-kenmerken het meest op lijken en voor deze "
+            "indicator en dit jaar een cijfer hebben (binnen Twente waar de database die "
+            "gebieden heeft, anders binnen de gemeente; de tooltip noemt ze). Hoe ze gevonden "
+            "zijn, staat op het Wijkprofiel onder 'Vergeleken met vergelijkbare wijken'."
+        )
     return MAP_VALUE if on else ""
 
 

@@ -145,7 +145,8 @@ def test_difference(value, mean, expected):
 )
 def test_method_text_names_what_is_used_and_missing(level, used, names_missing):
     text = similar.method_text(level, "Hengelo", used, "2024", 62)
-    assert "alleen" in text and "niet in de database" in text
+    assert "Niet in de database, dus niet gebruikt" in text
+    assert ("Voor buurten zijn alleen" in text) == (level == "buurt")
     for word in [*used, *names_missing]:
         assert word in text
     assert "62" in text and "Hengelo" in text
