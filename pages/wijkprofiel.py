@@ -81,12 +81,12 @@ else:
     for note in view.notes:
         st.info(note)
 
-similar.section(eng, version, gemeente, code, level)
-
 if "buurten" in view.details:
     st.subheader(f"Buurten in {safe.md(name)}")
     rows = view.details["buurten"]
     widgets.dataframe(rows, {c: c for c in rows.columns})
+
+similar.section(eng, version, gemeente, code, level)
 
 wijk = code if level == "wijk" else parent
 st.subheader(f"Acties van het veiligheidsbeleid in {safe.md(all_areas.get(wijk, wijk))}")
