@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.domain import explain, fmt, missing, overview, wijkbeeld
 from dashboard.render import safe
 from dashboard.views import urls
-from dashboard.web import cache, context, widgets
+from dashboard.web import cache, context, similar, widgets
 
 eng, version, gemeente, city = context.page(__file__)
 
@@ -34,7 +34,9 @@ niveau = c1.radio(
     horizontal=True,
 )
 if niveau != view.niveau:
-    st.query_params.update(urls.MapView(niveau, view.indicator, view.jaar).params())
+    st.query_params.update(
+        urls.MapView(niveau, view.indicator, view.jaar, None, view.vergelijking).params()
+    )
     st.rerun()
 ids = list(meta_by_id)
 indicator = c2.selectbox(
@@ -46,16 +48,17 @@ jaar = c3.selectbox(
 )
 if lacking := [lv for lv in urls.LEVELS if lv not in levels]:
     st.caption(safe.md(missing.no_level(city, lacking[0])))
-current = urls.MapView(niveau, indicator, jaar, view.gebied)
+vergelijking = similar.map_option(view.vergelijking)
+current = urls.MapView(niveau, indicator, jaar, view.gebied, vergelijking)
 if context.link(current.params()) != st.query_params.to_dict():
     st.query_params.from_dict(context.link(current.params()))
 
-view_data = cache.kaart_view(eng, version, gemeente, niveau, indicator, jaar)
+view_data = similar.kaart_data(eng, version, gemeente, niveau, indicator, jaar, vergelijking)
 meta, source, shaded = view_data["meta"], view_data["source"], view_data["shaded"]
 legend, deck = view_data["legend"], view_data["deck"]
 city_series = cache.series(eng, version, indicator, [gemeente])
 city_value = city_series.loc[city_series["period"] == jaar, "value"]
-city_value = None if city_value.empty else float(city_value.iloc[0])
+city_value = None if city_value.empty or vergelijking else float(city_value.iloc[0])
 summary = explain.map_summary(shaded, meta, niveau, jaar, city, city_value)
 
 left, right = st.columns([3, 1])

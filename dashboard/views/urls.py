@@ -22,6 +22,8 @@ GROUPS = {"g32": "G32", "g40": "G40", "twente": "Twente", "alle": "alle gemeente
 PRESENTATION = "presentatie"
 GEMEENTE = "gemeente"  # opens another gemeente of the same database (a CBS code)
 LEVEL_NAMES = {"wijk": "wijken", "buurt": "buurten"}
+# The Kaart's `vergelijking`: each area against the mean of its similar areas.
+MAP_COMPARISONS = {"vergelijkbaar": "t.o.v. vergelijkbare gebieden"}
 _CODE = re.compile(r"^[A-Z]{2}[0-9]{4,8}$")
 _SHOWN = 40  # characters of a rejected value quoted in a notice
 
@@ -87,9 +89,11 @@ class MapView:
     indicator: str
     jaar: str
     gebied: str | None = None
+    vergelijking: str = ""  # '' (the values) or a key of MAP_COMPARISONS
 
     def params(self) -> dict[str, str]:
-        """Query parameters for this view (stable names: niveau, indicator, jaar, gebied)."""
+        """Query parameters for this view (stable names: niveau, indicator, jaar, gebied,
+        vergelijking)."""
         return {k: v for k, v in asdict(self).items() if v}
 
 
@@ -150,7 +154,14 @@ def parse_view(
                 f"Voor jaar {quoted(jaar)} zijn er geen gegevens; het laatste jaar wordt getoond."
             )
         jaar = periods[-1] if periods else ""
-    return MapView(niveau, indicator, jaar, gebied), notices
+    vergelijking = params.get("vergelijking") or ""
+    if vergelijking and vergelijking not in MAP_COMPARISONS:
+        notices.append(
+            f"Vergelijking '{quoted(vergelijking)}' bestaat niet op de kaart; de waarden worden "
+            "getoond."
+        )
+        vergelijking = ""
+    return MapView(niveau, indicator, jaar, gebied, vergelijking), notices
 
 
 # ---------------------------------------------------------------- Wijkprofiel

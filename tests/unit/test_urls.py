@@ -71,6 +71,14 @@ CASES = [
     (kaart, {"indicator": "lbm", "jaar": "1999"}, urls.MapView("wijk", "lbm", "2024"), 1),
     (kaart, {"niveau": "provincie"}, urls.MapView("wijk", "a", "2023"), 1),
     (kaart, {"niveau": "buurt", "jaar": "2022"}, urls.MapView("buurt", "a", "2023"), 1),
+    (  # each area against its similar areas
+        kaart,
+        {"vergelijking": "vergelijkbaar"},
+        urls.MapView("wijk", "a", "2023", vergelijking="vergelijkbaar"),
+        0,
+    ),
+    (kaart, {"vergelijking": "g32"}, urls.MapView("wijk", "a", "2023"), 1),  # not on the Kaart
+    (kaart, {"vergelijking": ""}, urls.MapView("wijk", "a", "2023"), 0),
     # Wijkprofiel
     (wijkprofiel, {}, urls.ProfileView(None), 0),
     (wijkprofiel, {"gebied": " wk016400 "}, urls.ProfileView("WK016400"), 0),
@@ -173,3 +181,6 @@ def test_kaart_names_a_level_without_figures():
 def test_kaart_round_trip():
     view = urls.MapView("buurt", "lbm", "2024", "BU01640000")
     assert urls.parse_view(view.params(), OPTIONS, AREAS, "a") == (view, [])
+    similar = urls.MapView("wijk", "a", "2023", vergelijking="vergelijkbaar")
+    assert similar.params()["vergelijking"] == "vergelijkbaar"
+    assert urls.parse_view(similar.params(), OPTIONS, AREAS, "a") == (similar, [])

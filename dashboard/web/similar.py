@@ -1,0 +1,93 @@
+"""Similar areas on screen: the Wijkprofiel's section "Vergeleken met vergelijkbare wijken of
+buurten" and the Kaart's option "t.o.v. vergelijkbare gebieden" (`views.similar` builds both).
+Cached per data version, like every read in `web.cache`."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.domain.similar import K
+from dashboard.render import safe
+from dashboard.views import similar
+from dashboard.web import cache, widgets
+
+_data = st.cache_data(show_spinner=False)
+_shared = st.cache_resource(show_spinner=False, max_entries=64)
+
+# The Kaart's `vergelijking` value for this option (the parameter name is stable).
+MAP_VALUE = "vergelijkbaar"
+MAP_LABEL = "t.o.v. vergelijkbare gebieden"
+
+
+@_data
+def scopes(_eng, version: tuple, gemeente: str, level: str) -> dict[str, str]:
+    return similar.scopes(_eng, gemeente, level)
+
+
+@_data
+def profile_section(_eng, version: tuple, gemeente: str, code: str, level: str, scope: str):
+    return similar.profile_section(_eng, gemeente, code, level, scope)
+
+
+@_shared
+def kaart_view(
+    _eng, version: tuple, gemeente: str, niveau: str, indicator: str, jaar: str, size=None
+) -> dict:
+    """The Kaart coloured by each area's difference with its similar areas."""
+    base = cache.base_layers(_eng, version, gemeente, niveau)
+    return similar.kaart_view(_eng, base, gemeente, niveau, indicator, jaar, size)
+
+
+def section(eng, version: tuple, gemeente: str, code: str, level: str) -> None:
+    """The Wijkprofiel's section: method in plain words, the areas used, the figures."""
+    options = scopes(eng, version, gemeente, level)
+    st.subheader(f"Vergeleken met {similar.SIMILAR_WORDS[level]}")
+    scope = similar.default_scope(options)
+    if len(options) > 1:
+        scope = st.radio(
+            "Vergelijkbare gebieden zoeken in",
+            list(options),
+            index=list(options).index(scope),
+            format_func=lambda k: options[k],
+            horizontal=True,
+            key="vergelijkbaar_binnen",
+        )
+    view = profile_section(eng, version, gemeente, code, level, scope)
+    if view["message"]:
+        st.info(safe.md(view["message"]))
+        return
+    st.markdown(safe.md(view["method"]))
+    areas = view["areas"]
+    widgets.dataframe(areas, {c: c for c in areas.columns})
+    widgets.sources([f"kenmerken: {view['sources']}"])
+    figures = view["figures"]
+    if figures.empty:
+        st.caption("Geen cijfers van dit gebied om te vergelijken.")
+        return
+    widgets.dataframe(figures, {c: c for c in figures.columns})
+    st.caption(
+        "Per indicator het laatste jaar met een cijfer van dit gebied, naast het gemiddelde "
+        "en de mediaan van de vergelijkbare gebieden in hetzelfde jaar (alleen de gebieden "
+        "met een cijfer tellen mee). De bron staat per regel."
+    )
+
+
+def map_option(current: str) -> str:
+    """The Kaart's switch; returns the `vergelijking` value to keep in the URL ('' when off)."""
+    on = st.toggle(MAP_LABEL, value=current == MAP_VALUE, key="kaart_vergelijkbaar")
+    if on:
+        st.caption(
+            f"Kleur: het verschil tussen het cijfer van elk gebied en het gemiddelde van de "
+            f"{K} gebieden die er naar hun CBS-kenmerken het meest op lijken en voor deze "
+            "indicator en dit jaar een cijfer hebben (binnen Twente waar de database die "
+            "gebieden heeft, anders binnen de gemeente; de tooltip noemt ze). Hoe ze gevonden "
+            "zijn, staat op het Wijkprofiel onder 'Vergeleken met vergelijkbare wijken'."
+        )
+    return MAP_VALUE if on else ""
+
+
+def kaart_data(eng, version, gemeente, niveau, indicator, jaar, vergelijking: str) -> dict:
+    """The Kaart's data for the selection: plain, or against similar areas."""
+    if vergelijking == MAP_VALUE:
+        return kaart_view(eng, version, gemeente, niveau, indicator, jaar)
+    return cache.kaart_view(eng, version, gemeente, niveau, indicator, jaar)
