@@ -124,6 +124,19 @@ def indicator_choices(values: pd.DataFrame) -> dict[str, str]:
     return dict(zip(values["indicator_id"], values["name"], strict=False))
 
 
+def default_indicator(values: pd.DataFrame, found: pd.DataFrame, code: str) -> str | None:
+    """The indicator a chart opens with: the first that has one of the area's notes on it
+    (a note without indicator belongs on every chart of its years), else the first."""
+    choices = indicator_choices(values)
+    rows = marker_rows(found, code)
+    values = values.dropna(subset=["value"])
+    for ind in choices:
+        periods = list(values.loc[values["indicator_id"] == ind, "period"])
+        if rules.markers(rows, periods, ind):
+            return ind
+    return next(iter(choices), None)
+
+
 def trend(
     engine: Engine, values: pd.DataFrame, code: str, indicator_id: str, found: pd.DataFrame
 ) -> Trend:
