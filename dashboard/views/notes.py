@@ -125,16 +125,16 @@ def indicator_choices(values: pd.DataFrame) -> dict[str, str]:
 
 
 def default_indicator(values: pd.DataFrame, found: pd.DataFrame, code: str) -> str | None:
-    """The indicator a chart opens with: the first that has one of the area's notes on it
-    (a note without indicator belongs on every chart of its years), else the first."""
+    """The indicator a chart opens with: of those with one of the area's notes on it (a note
+    without indicator belongs on every chart of its years), else of all, the one with the
+    most years (a trend, not a dot); the first in name order among equals."""
     choices = indicator_choices(values)
     rows = marker_rows(found, code)
     values = values.dropna(subset=["value"])
-    for ind in choices:
-        periods = list(values.loc[values["indicator_id"] == ind, "period"])
-        if rules.markers(rows, periods, ind):
-            return ind
-    return next(iter(choices), None)
+    years = {i: list(values.loc[values["indicator_id"] == i, "period"]) for i in choices}
+    marked = [i for i in choices if rules.markers(rows, years[i], i)]
+    pool = marked or list(choices)
+    return max(pool, key=lambda i: len(years[i])) if pool else None
 
 
 def trend(

@@ -201,3 +201,33 @@ def test_the_briefing_lists_notes_as_text(db):
     assert "Notities bij de cijfers" in text
     assert "<script>alert(1)</script>" in text and "![x](http://example.org/x.png)" in text
     assert b"/URI" not in pdf and b"/Link" not in pdf  # text, not a link or an image
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        (None, "lang"),  # no notes: the longest series
+        ({"indicator_id": "kort", "period_from": "2024"}, "kort"),  # the note's indicator
+        ({"indicator_id": None, "period_from": "2024"}, "lang"),  # whole area: longest of 2024
+        ({"indicator_id": None, "period_from": "2019"}, "oud"),  # only 'oud' has 2019
+    ],
+)
+def test_the_trend_opens_on_an_indicator_with_a_note(note, expected):
+    import pandas as pd
+
+    values = pd.DataFrame(
+        [
+            ("kort", "Kort", "2024", 1.0),
+            ("lang", "Lang", "2022", 1.0),
+            ("lang", "Lang", "2023", 1.0),
+            ("lang", "Lang", "2024", 1.0),
+            ("oud", "Oud", "2019", 1.0),
+        ],
+        columns=["indicator_id", "name", "period", "value"],
+    )
+    rows = [] if note is None else [{**note, "period_to": None, "text": "t", "author": "a"}]
+    found = pd.DataFrame(
+        [{**r, "area_code": WIJK, "changed_at": None} for r in rows],
+        columns=[*notes.NOTE_COLUMNS],
+    )
+    assert note_view.default_indicator(values, found, WIJK) == expected
