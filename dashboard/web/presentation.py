@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard.domain import benchmark, missing, overview, progress
 from dashboard.render import figures, safe
-from dashboard.store import notes, plans
+from dashboard.store import plans
 from dashboard.views import agenda, urls
 from dashboard.web import cache, context, widgets
 
@@ -238,7 +238,7 @@ def run(pages: dict[str, st.Page], here: str) -> None:
     eng = context.engine()
     version = context.data_version(eng)
     gemeente = context.gemeente()
-    key = (version, plans.progress_version(eng), notes.version(eng))
+    key = (version, plans.progress_version(eng))
     release = cache.release_text(eng, version)
     if here == "kaart":
         _footer(_kaart(eng, version, gemeente), here, release)
