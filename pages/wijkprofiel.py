@@ -80,12 +80,12 @@ else:
     st.caption(explain.SPARKLINE_CAPTION)
     for note in view.notes:
         st.info(note)
-notes.section(eng, gemeente, code, name)
 
 if "buurten" in view.details:
     st.subheader(f"Buurten in {safe.md(name)}")
     rows = view.details["buurten"]
     widgets.dataframe(rows, {c: c for c in rows.columns})
+notes.section(eng, gemeente, code, name)
 
 wijk = code if level == "wijk" else parent
 st.subheader(f"Acties van het veiligheidsbeleid in {safe.md(all_areas.get(wijk, wijk))}")

@@ -96,9 +96,12 @@ def _trend(eng, values, code: str, name: str, choices: dict, found) -> None:
 
 def _fields(choices: dict, values, prefix: str, current: dict | None = None) -> dict:
     """The note's fields inside a form; `current` fills them for a change."""
-    current = current or {}
+    current = {k: ("" if v is None or v != v else v) for k, v in (current or {}).items()}  # NaN
     options = [WHOLE_AREA, *choices]
+    if current.get("indicator_id") and current["indicator_id"] not in options:
+        options.append(current["indicator_id"])  # a change must not drop it silently
     years = ["", *_years(values)]
+    years += [y for y in (current.get("period_from"), current.get("period_to")) if y not in years]
     text = st.text_area(
         "Notitie",
         value=current.get("text", ""),
@@ -109,10 +112,8 @@ def _fields(choices: dict, values, prefix: str, current: dict | None = None) -> 
     indicator = st.selectbox(
         "Indicator (optioneel)",
         options,
-        index=options.index(current["indicator_id"])
-        if current.get("indicator_id") in options
-        else 0,
-        format_func=lambda i: choices.get(i, "Het hele gebied (geen indicator)"),
+        index=options.index(current.get("indicator_id") or WHOLE_AREA),
+        format_func=lambda i: choices.get(i, i) if i else "Het hele gebied (geen indicator)",
         key=f"{prefix}-indicator",
     )
     left, right = st.columns(2)
