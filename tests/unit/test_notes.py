@@ -231,3 +231,15 @@ def test_the_trend_opens_on_an_indicator_with_a_note(note, expected):
         columns=[*notes.NOTE_COLUMNS],
     )
     assert note_view.default_indicator(values, found, WIJK) == expected
+
+
+def test_an_older_database_gets_the_note_tables(db):
+    from sqlalchemy import inspect
+
+    engine, _, _ = db
+    schema.area_note_version.drop(engine)
+    schema.area_note.drop(engine)
+    assert not inspect(engine).has_table("area_note")
+    schema.create_schema(engine)  # what every start does
+    nid = notes.add_note(engine, gemeente=GM, area_code=WIJK, draft=draft(), **OK)
+    assert notes.history(engine, nid)["version"].tolist() == [1]
