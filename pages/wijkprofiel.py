@@ -7,7 +7,7 @@ from dashboard.domain import explain, fmt, missing
 from dashboard.render import safe
 from dashboard.store import plans
 from dashboard.views import urls
-from dashboard.web import cache, context, similar, widgets
+from dashboard.web import cache, context, notes, similar, widgets
 
 eng, version, gemeente, city = context.page(__file__)
 wijken = cache.areas(eng, version, "wijk", gemeente)
@@ -87,6 +87,7 @@ if "buurten" in view.details:
     widgets.dataframe(rows, {c: c for c in rows.columns})
 
 similar.section(eng, version, gemeente, code, level)
+notes.section(eng, gemeente, code, name)
 
 wijk = code if level == "wijk" else parent
 st.subheader(f"Acties van het veiligheidsbeleid in {safe.md(all_areas.get(wijk, wijk))}")

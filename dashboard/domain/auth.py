@@ -4,9 +4,11 @@ Users live in `.streamlit/secrets.toml` (never in git):
 
     [users.anna]
     password_hash = "pbkdf2_sha256$600000$<salt>$<hash>"   # python -m dashboard wachtwoord
-    role = "beheerder"                                     # or "redacteur"
+    role = "beheerder"                       # or "redacteur" or "wijkregisseur"
 
 Roles: `beheerder` may import data and also do everything a `redacteur` may (register progress).
+A `wijkregisseur` may write notes on the figures of an area; a redacteur and a beheerder may
+too (a role's set below names every role it includes).
 Streamlit's own login (`st.login`, OIDC) can replace this where an organisation has it.
 """
 
@@ -23,7 +25,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 ITERATIONS = 600_000
-ROLES = {"beheerder": {"beheerder", "redacteur"}, "redacteur": {"redacteur"}}
+ROLES = {
+    "beheerder": {"beheerder", "redacteur", "wijkregisseur"},
+    "redacteur": {"redacteur", "wijkregisseur"},
+    "wijkregisseur": {"wijkregisseur"},
+}
 
 
 def hash_password(password: str, salt: str | None = None, iterations: int = ITERATIONS) -> str:

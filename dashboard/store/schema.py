@@ -236,6 +236,42 @@ policy_update_area = Table(
 Index("ix_policy_update_area_code", policy_update_area.c.area_code)
 
 
+# ---------------------------------------------------------------- notes on the figures
+# A note on an area's figures (`store.notes`). Never edited in place: `area_note` holds who
+# started it where, and each change is a new `area_note_version` (version 1, 2, ...); a
+# removal is a version with `removed` true, by whoever removed it, so a trace remains.
+area_note = Table(
+    "area_note",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("gemeente", Text, nullable=False),
+    Column("area_code", Text, nullable=False),
+    Column("created_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+Index("ix_area_note_area", area_note.c.gemeente, area_note.c.area_code)
+
+
+area_note_version = Table(
+    "area_note_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("note_id", Integer, ForeignKey("area_note.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("indicator_id", Text),  # no foreign key: a note outlives a re-import of indicators
+    Column("period_from", String(12)),
+    Column("period_to", String(12)),
+    Column("text", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("removed", Boolean, nullable=False, default=False),
+    # Two people changing the same version: the second insert fails instead of hiding the first.
+    UniqueConstraint("note_id", "version", name="uq_area_note_version"),
+)
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine. On SQLite: foreign keys on, a busy timeout, and write-ahead logging
     for a file database, so pages keep reading while an import writes."""

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from dashboard.domain import benchmark, explain, missing, overview, progress, wijkbeeld
 from dashboard.domain.fmt import fmt_date, fmt_number
 from dashboard.store import plans, queries
-from dashboard.views import indeling, urls
+from dashboard.views import indeling, notes, urls
 from dashboard.views.comparison import (  # noqa: F401 (the agenda's public names)
     GROUP,
     GROUP_LABEL,
@@ -388,6 +388,8 @@ def wijk(engine: Engine, gemeente: str, code: str) -> View:
                 ),
             )
         )
+    if (noted := notes.notes_table(engine, gemeente, code)) is not None:
+        view.tables.append(noted)
     return view
 
 

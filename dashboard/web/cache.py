@@ -120,7 +120,7 @@ def release_text(_eng, version: tuple) -> str:
 
 @_data
 def view_for(_eng, key: tuple, gemeente: str, step: str, focus, base: str, latest: str):
-    """One agenda view; `key` is (data version, progress version)."""
+    """One agenda view; `key` is (data version, progress version[, notes version])."""
     return agenda.view_for(_eng, gemeente, step, focus, base, latest)
 
 

@@ -9,7 +9,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.store import plans
+from dashboard.store import notes, plans
 from dashboard.views import agenda, urls
 from dashboard.web import cache, context, presentation
 
@@ -70,7 +70,7 @@ def meeting_tools(page) -> None:
             gemeente = context.gemeente()
             version = context.data_version(eng)
             focus = urls.focus_wijk(params, cache.areas(eng, version, "wijk", gemeente))
-            key = (version, plans.progress_version(eng))
+            key = (version, plans.progress_version(eng), notes.version(eng))
             day = date.today().isoformat()
             ordered = tuple(p for p in BRIEFING_PARTS if p in parts)
             name = f"briefing-{gemeente}-{day[:10]}"

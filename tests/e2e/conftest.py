@@ -26,11 +26,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_url: str, tmp: Path):
-    """`streamlit run app.py` on the given database; returns (process, base URL)."""
+def start_server(db_url: str, tmp: Path, role: str = "beheerder"):
+    """`streamlit run app.py` on the given database, with one user `USER` of this role;
+    returns (process, base URL)."""
     secrets = tmp / "secrets.toml"
     secrets.write_text(
-        f'[users."{USER}"]\npassword_hash = "{auth.hash_password(PASSWORD)}"\nrole = "beheerder"\n',
+        f'[users."{USER}"]\npassword_hash = "{auth.hash_password(PASSWORD)}"\nrole = "{role}"\n',
         encoding="utf-8",
     )
     port = free_port()
