@@ -89,13 +89,14 @@ def box_at(x: float, y: float, size: tuple[float, float], pad: float = 0.0) -> B
 
 def wraps(text: str) -> list[str]:
     """Two-line forms of a label, most balanced first: at " - ", a space or a hyphen."""
-    out: list[tuple[int, str]] = []
+    out: list[tuple[tuple[int, int], str]] = []
     for sep, keep in ((" - ", " -"), (" ", ""), ("-", "-")):
         start = 0
         while (i := text.find(sep, start)) > 0:
             head, tail = text[:i] + keep, text[i + len(sep) :]
-            if head.strip() and tail.strip():
-                out.append((abs(len(head) - len(tail)), f"{head.strip()}\n{tail.strip()}"))
+            if head.strip() and tail.strip() and not tail.startswith("-"):
+                balance = (abs(len(head) - len(tail)), -len(head))  # a tie: the longer head
+                out.append((balance, f"{head.strip()}\n{tail.strip()}"))
             start = i + 1
     seen: list[str] = []
     for _, form in sorted(out, key=lambda t: t[0]):
@@ -129,8 +130,12 @@ def place(
         return box
 
     def leaves_room(box: Box, later: Sequence[Label]) -> bool:
-        """Every label still to come keeps a place for at least its number."""
-        return all(any(fits(digits, p, box) for p in label.candidates) for label in later)
+        """Every label still to come that has a place for its number keeps one."""
+        return all(
+            any(fits(digits, p, box) for p in label.candidates)
+            or not any(fits(digits, p) for p in label.candidates)
+            for label in later
+        )
 
     result: dict[int, Placed] = {}
     digits = str(len(labels))  # the widest number a label can get
@@ -146,7 +151,7 @@ def place(
                     (p, b)
                     for p in label.candidates
                     if (b := fits(digits if form.isdigit() else form, p)) is not None
-                    and leaves_room(b, later)
+                    and (form.isdigit() or leaves_room(b, later))
                 ),
                 None,
             )
