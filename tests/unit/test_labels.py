@@ -208,6 +208,8 @@ def test_pdf_labels_never_overlap_as_drawn(engine, gemeente):
     for text in drawn:
         ext = text.get_bbox_patch().get_window_extent(renderer)
         boxes.append(Box(ext.x0, ext.y0, ext.x1, ext.y1))
-    assert labels.overlapping(boxes) == [], [drawn[i].get_text() for i, _ in labels.overlapping(boxes)]
+    assert labels.overlapping(boxes) == [], [
+        drawn[i].get_text() for i, _ in labels.overlapping(boxes)
+    ]
     width, height = canvas.get_width_height()
     assert all(b.inside(Box(0, 0, width, height)) for b in boxes)
