@@ -48,7 +48,7 @@ def rows(legend: dict) -> str:
 def compact(items: list[tuple[str, str]], legend: dict, size: str = "0.8rem") -> None:
     """A legend on one or two lines under a small map: colours with their class bounds, the
     marks of uncertain areas and the key of numbered areas."""
-    cell = 'style="display:inline-flex;align-items:center;gap:0.3rem;margin-right:0.8rem"'
+    cell = 'style="display:inline-flex;align-items:center;gap:0.25rem;margin-right:0.55rem"'
     colours = "".join(
         f"<span {cell}>"
         f'<span style="width:1.1rem;height:0.9rem;background:{escape(colour)};'
@@ -61,8 +61,8 @@ def compact(items: list[tuple[str, str]], legend: dict, size: str = "0.8rem") ->
     )
     key = ""
     if legend.get("key"):
-        key = f"<div><b>Nummers op de kaart:</b> {escape(' · '.join(legend['key']))}</div>"
+        key = f"<span><b>Nummers op de kaart:</b> {escape(' · '.join(legend['key']))}</span>"
     st.html(
-        f'<div role="img" aria-label="Legenda" style="font-size:{size};line-height:1.5">'
-        f"<div>{colours}{marks}</div>{key}</div>"
+        f'<div role="img" aria-label="Legenda" style="font-size:{size};line-height:1.35">'
+        f"{colours}{marks}{key}</div>"
     )

@@ -125,8 +125,10 @@ def _map(eng, version, gemeente: str, spec: agenda.MapSpec, height: int) -> dict
     if spec.highlight and spec.indicator is None:
         deck = cache.locator_deck(eng, version, gemeente, spec.level, spec.highlight)
     else:
+        # Fitted inside the slide's map column at 1920x1080 (534 pixels), where the
+        # labels are placed.
         data = cache.kaart_view(
-            eng, version, gemeente, spec.level, spec.indicator, spec.period, (760, height)
+            eng, version, gemeente, spec.level, spec.indicator, spec.period, (520, height - 10)
         )
         deck = data["deck"]
         legend = data["legend"]

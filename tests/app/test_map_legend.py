@@ -16,9 +16,7 @@ def app(db, monkeypatch):
 
 
 def legend_text(app) -> str:
-    return " ".join(
-        [m.value for m in app.markdown] + [h.proto.body for h in app.get("html")]
-    )
+    return " ".join([m.value for m in app.markdown] + [h.proto.body for h in app.get("html")])
 
 
 def test_kaart_legend_explains_the_hatching(app):
