@@ -198,19 +198,24 @@ def choropleth(
         )
     )
     if hatching:
-        layers.append(
+        # Dark lines on a white edge: the hatching reads on the lightest and darkest class.
+        layers += [
             pdk.Layer(
                 "PathLayer",
-                id="markering",
+                id=layer_id,
                 data=hatching,
                 get_path="path",
-                get_color="rgba",
+                get_color=colour,
                 width_units=PIXELS,
-                get_width=1.6,
+                get_width=width,
                 width_min_pixels=1,
                 pickable=False,
             )
-        )
+            for layer_id, colour, width in (
+                ("markering-rand", [255, 255, 255, 200], 3.4),
+                ("markering", "rgba", 1.6),
+            )
+        ]
     if outline:
         layers.append(
             pdk.Layer(

@@ -103,8 +103,17 @@ def map_figure(
     shapes.plot(ax=ax, color=fills, edgecolor="#555555", linewidth=0.6)
     for status, hatch in marks.PDF_HATCH.items():
         hatched = shapes[shapes["area_code"].map(spec.marked.get) == status]
-        if not hatched.empty:
-            hatched.plot(ax=ax, facecolor="none", edgecolor="#222222", hatch=hatch, linewidth=0)
+        for colour, width in (("#ffffff", 2.4), ("#222222", 0.9)):  # dark lines, white edges
+            if not hatched.empty:  # so the hatching reads on the lightest and darkest class
+                hatched.plot(
+                    ax=ax,
+                    facecolor="none",
+                    hatch=hatch,
+                    hatchcolor=colour,
+                    hatch_linewidth=width,
+                    edgecolor="none",
+                    linewidth=0,
+                )
     if spec.highlight in set(shapes["area_code"]):
         shapes[shapes["area_code"] == spec.highlight].boundary.plot(
             ax=ax, color="#0072B2", linewidth=3
@@ -319,12 +328,14 @@ def _view_flowables(
         image_height = min(map_width * image_ratio, 62 * mm)
         image = Image(io.BytesIO(map_image), width=image_height / image_ratio, height=image_height)
         legend = _legend(view.map, styles, key)
-        # The legend beside the map where it fits in the map's column, else under it.
+        # The legend beside the map where it fits in the map's column and the gap after
+        # it, else under the map.
+        gap_after = 6 * mm
         beside_map = image_height / image_ratio + 2 * mm + LEGEND_WIDTH
         picture = Table(
-            [[image, legend]] if beside_map <= map_width + 1 else [[image], [legend]],
+            [[image, legend]] if beside_map <= map_width + gap_after else [[image], [legend]],
             colWidths=[image_height / image_ratio + 2 * mm, None]
-            if beside_map <= map_width + 1
+            if beside_map <= map_width + gap_after
             else [map_width],
             hAlign="LEFT",
         )
