@@ -9,7 +9,6 @@ points of the Matplotlib figure for the PDF map.
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 import shapely
@@ -17,12 +16,12 @@ from shapely.geometry import LineString, Point
 from shapely.ops import polylabel
 
 from dashboard.domain import labels
+from dashboard.render.maps import WIJK_NUMBER
 
 # Angle of the hatch lines per status: //// for 'onzeker', both ways for 'nvt'.
 HATCH_ANGLES = {"onzeker": (45.0,), "nvt": (45.0, 135.0)}
 HATCH_RGBA = {"onzeker": [17, 17, 17, 255], "nvt": [85, 85, 85, 255]}
 HATCH_SPACING_PX = 9.0
-WIJK_NUMBER = re.compile(r"^Wijk \d+\s+")
 
 
 def label_text(name: str, code: str) -> str:
