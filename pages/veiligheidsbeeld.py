@@ -8,7 +8,7 @@ from dashboard.domain import overview, progress
 from dashboard.render import safe
 from dashboard.store import plans
 from dashboard.views import urls
-from dashboard.web import cache, context, widgets
+from dashboard.web import cache, context, mapkey, widgets
 
 eng, version, gemeente, name = context.page(__file__)
 widgets.compact_layout()
@@ -29,17 +29,19 @@ left, middle, right = st.columns([5, 4, 4], gap="medium")
 with left:
     if view.map is not None:
         st.markdown(f"**{safe.md(view.map.caption)}**")
-        deck = cache.kaart_view(
-            eng, version, gemeente, "wijk", view.map.indicator, view.map.period, (560, 390)
-        )["deck"]
+        # Fitted inside the 515-pixel column at 1920x1080, where the labels are placed.
+        data = cache.kaart_view(
+            eng, version, gemeente, "wijk", view.map.indicator, view.map.period, (500, 390)
+        )
         event = st.pydeck_chart(
-            deck,
+            data["deck"],
             height=400,
             on_select="rerun",
             key="beeldkaart",
             selection_mode="single-object",
             alt="Kaart van de wijken",
         )
+        mapkey.compact(view.map.legend, data["legend"])
         with st.expander("Tabel bij de kaart"):
             st.table(safe.md_frame(view.table("kaart").frame), hide_index=True)
         picked = (event.selection.objects.get("gebieden") or [None])[0] if event else None

@@ -18,9 +18,11 @@ import pydeck as pdk
 import shapely
 
 from dashboard.domain.classify import hex_to_rgb
+from dashboard.domain.labels import LINE_HEIGHT
 
 RD_NEW = "EPSG:28992"
 MAP_WIDTH_PX, MAP_HEIGHT_PX = 1100, 640
+LABEL_PX = 16  # the size of the area names on a map, in pixels
 TOLERANCE_M = {"buurt": 5.0, "wijk": 10.0, "context": 100.0, "gemeente": 100.0, "land": 250.0}
 # pydeck turns plain strings into accessor expressions ("pixels" -> a function); literal
 # string props must be wrapped.
@@ -144,8 +146,9 @@ def choropleth(
     labels: list[dict],
     context: list[list[dict]],
     view: dict,
-    label_size: int = 16,
+    label_size: int = LABEL_PX,
     outline: list[dict] | None = None,
+    hatching: list[dict] | None = None,
 ) -> pdk.Deck:
     """A deck with quiet context layers, the coloured areas, an optional heavier outline of
     the wijken (on a buurt map) and name labels.
@@ -194,6 +197,25 @@ def choropleth(
             highlight_color=[0, 114, 178, 120],
         )
     )
+    if hatching:
+        # Dark lines on a white edge: the hatching reads on the lightest and darkest class.
+        layers += [
+            pdk.Layer(
+                "PathLayer",
+                id=layer_id,
+                data=hatching,
+                get_path="path",
+                get_color=colour,
+                width_units=PIXELS,
+                get_width=width,
+                width_min_pixels=1,
+                pickable=False,
+            )
+            for layer_id, colour, width in (
+                ("markering-rand", [255, 255, 255, 200], 3.4),
+                ("markering", "rgba", 1.6),
+            )
+        ]
     if outline:
         layers.append(
             pdk.Layer(
@@ -227,6 +249,7 @@ def choropleth(
             outline_color=[255, 255, 255, 255],
             get_text_anchor=pdk.types.String("middle"),
             get_alignment_baseline=pdk.types.String("center"),
+            line_height=LINE_HEIGHT,
             pickable=False,
             # pdk.types.String: a plain string would be read as an accessor expression.
             character_set=pdk.types.String("auto"),

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from dashboard.domain import benchmark, explain, missing, overview, progress, wijkbeeld
+from dashboard.domain import marks as mapmarks
 from dashboard.domain.fmt import fmt_date, fmt_number
 from dashboard.store import plans, queries
 from dashboard.views import indeling, notes, urls
@@ -107,6 +108,8 @@ def _wijk_map(engine: Engine, gemeente: str, highlight: str | None = None) -> tu
         highlight=highlight,
         indicator=indicator_id,
         period=year,
+        marked=mapmarks.marked(dict(zip(shaded["area_code"], shaded["status"], strict=True))),
+        marks=mapmarks.legend(shaded["status"]),
     )
     lacks = [] if indicator_id == overview.CRIME_MAP else [missing.no_area_crime(city, label)]
     return spec, shaded, meta, year, lacks

@@ -39,9 +39,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dashboard.domain import benchmark
+from dashboard.domain import benchmark, labels
 from dashboard.domain.fmt import fmt_date
-from dashboard.render import figures, maps
+from dashboard.render import figures, maps, marks
 from dashboard.store import queries
 from dashboard.views import agenda
 
@@ -51,6 +51,7 @@ FRAME_HEIGHT = PAGE[1] - 2 * MARGIN - 4 * mm
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 MAP_INCHES = 3.6
+LEGEND_WIDTH = 40 * mm
 INK, MUTED, RULE = (
     colors.HexColor("#111111"),
     colors.HexColor("#444444"),
@@ -86,11 +87,12 @@ def _text(value: object) -> str:
 
 
 # ---------------------------------------------------------------- map
-def map_png(
+def map_figure(
     spec: agenda.MapSpec, shapes: gpd.GeoDataFrame, names: dict[str, str]
-) -> tuple[bytes, float]:
-    """The areas coloured as on the screen, the highlighted area outlined, names on top.
-    Returns the PNG and its height/width ratio."""
+) -> tuple[Figure, list[str]]:
+    """The areas coloured as on the screen, uncertain areas hatched, the highlighted area
+    outlined, names placed so that none overlaps another. Returns the figure and the key of
+    the areas drawn as a number."""
     minx, miny, maxx, maxy = shapes.total_bounds
     ratio = (maxy - miny) / max(maxx - minx, 1.0)
     fig = Figure(figsize=(MAP_INCHES, MAP_INCHES * ratio), dpi=150)
@@ -99,26 +101,55 @@ def map_png(
     ax.set_aspect("equal")
     fills = [spec.fills.get(c, "#f2f2f2") for c in shapes["area_code"]]
     shapes.plot(ax=ax, color=fills, edgecolor="#555555", linewidth=0.6)
+    for status, hatch in marks.PDF_HATCH.items():
+        hatched = shapes[shapes["area_code"].map(spec.marked.get) == status]
+        for colour, width in (("#ffffff", 2.4), ("#222222", 0.9)):  # dark lines, white edges
+            if not hatched.empty:  # so the hatching reads on the lightest and darkest class
+                hatched.plot(
+                    ax=ax,
+                    facecolor="none",
+                    hatch=hatch,
+                    hatchcolor=colour,
+                    hatch_linewidth=width,
+                    edgecolor="none",
+                    linewidth=0,
+                )
     if spec.highlight in set(shapes["area_code"]):
         shapes[shapes["area_code"] == spec.highlight].boundary.plot(
             ax=ax, color="#0072B2", linewidth=3
         )
-    for row in shapes.itertuples():
-        point = row.geometry.representative_point()
-        label = names.get(row.area_code, row.area_code).replace("Wijk ", "")
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    width_pt = 0.98 * MAP_INCHES * 72
+    placed, scale = marks.figure_labels(
+        shapes, names, (minx, miny, maxx, maxy), width_pt, width_pt * ratio
+    )
+    for p in placed:
+        if p.box is None:
+            continue
         ax.annotate(
-            label,
-            (point.x, point.y),
+            p.text,
+            (minx + p.x / scale, miny + p.y / scale),
             ha="center",
             va="center",
-            fontsize=6.5,
+            fontsize=marks.PDF_LABEL_PT,
             color="#111111",
             parse_math=False,  # a '$' in a name is text, not mathtext
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+            gid=f"label-{p.key}",
         )
+    return fig, labels.key_lines(placed)
+
+
+def map_png(
+    spec: agenda.MapSpec, shapes: gpd.GeoDataFrame, names: dict[str, str]
+) -> tuple[bytes, float, list[str]]:
+    """The map as a PNG, its height/width ratio and the key of numbered areas."""
+    fig, key = map_figure(spec, shapes, names)
+    width, height = fig.get_size_inches()
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=150)
-    return out.getvalue(), ratio
+    return out.getvalue(), height / width, key
 
 
 def _plain(text: str) -> str:
@@ -185,9 +216,19 @@ def sides_png(view) -> tuple[bytes, float]:
     return out.getvalue(), height / width
 
 
-def _legend(spec: agenda.MapSpec, styles) -> Table:
+def _legend(spec: agenda.MapSpec, styles, key: list[str] | None = None) -> Table:
     rows = [["", Paragraph(_text(label), styles["cell"])] for _colour, label in spec.legend]
-    table = Table(rows, colWidths=[6 * mm, 34 * mm], rowHeights=4.6 * mm, hAlign="LEFT")
+    rows += [
+        [marks.pdf_swatch(status, 6 * mm - 4, 4.6 * mm - 4), Paragraph(_text(t), styles["cell"])]
+        for status, t in spec.marks
+    ]
+    if key:
+        rows.append(["", Paragraph("<b>Nummers op de kaart</b>", styles["cell"])])
+        rows += [["", Paragraph(_text(line), styles["cell"])] for line in key]
+    heights = [4.6 * mm] * len(spec.legend) + [None] * (len(rows) - len(spec.legend))
+    table = Table(
+        rows, colWidths=[6 * mm, LEGEND_WIDTH - 6 * mm], rowHeights=heights, hAlign="LEFT"
+    )
     table.setStyle(
         TableStyle(
             [
@@ -196,6 +237,7 @@ def _legend(spec: agenda.MapSpec, styles) -> Table:
             ]
             + [("BOX", (0, i), (0, i), 0.5, RULE) for i in range(len(spec.legend))]
             + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+            + [("LEFTPADDING", (0, i), (0, i), 2) for i in range(len(spec.legend), len(rows))]
         )
     )
     return table
@@ -262,7 +304,12 @@ def _metrics(view: agenda.View, styles, width: float) -> Table:
 
 # ---------------------------------------------------------------- the document
 def _view_flowables(
-    view: agenda.View, styles, map_image: bytes | None, image_ratio: float, created: datetime
+    view: agenda.View,
+    styles,
+    map_image: bytes | None,
+    image_ratio: float,
+    created: datetime,
+    key: list[str] | None = None,
 ):
     width = PAGE[0] - 2 * MARGIN
     out = [
@@ -279,16 +326,17 @@ def _view_flowables(
         # The map with its legend, and beside it the first tables (the map's own table first).
         map_width = 85 * mm
         image_height = min(map_width * image_ratio, 62 * mm)
+        image = Image(io.BytesIO(map_image), width=image_height / image_ratio, height=image_height)
+        legend = _legend(view.map, styles, key)
+        # The legend beside the map where it fits in the map's column and the gap after
+        # it, else under the map.
+        gap_after = 6 * mm
+        beside_map = image_height / image_ratio + 2 * mm + LEGEND_WIDTH
         picture = Table(
-            [
-                [
-                    Image(
-                        io.BytesIO(map_image), width=image_height / image_ratio, height=image_height
-                    ),
-                    _legend(view.map, styles),
-                ]
-            ],
-            colWidths=[image_height / image_ratio + 2 * mm, None],
+            [[image, legend]] if beside_map <= map_width + gap_after else [[image], [legend]],
+            colWidths=[image_height / image_ratio + 2 * mm, None]
+            if beside_map <= map_width + gap_after
+            else [map_width],
             hAlign="LEFT",
         )
         picture.setStyle(
@@ -388,10 +436,10 @@ def render_pdf(
     for i, view in enumerate(views):
         if i:
             story.append(PageBreak())
-        image, ratio = None, 1.0
+        image, ratio, key = None, 1.0, []
         if view.map is not None and view.map.level in shapes:
-            image, ratio = map_png(view.map, shapes[view.map.level], names)
-        story += _view_flowables(view, styles, image, ratio, created)
+            image, ratio, key = map_png(view.map, shapes[view.map.level], names)
+        story += _view_flowables(view, styles, image, ratio, created, key)
     if not story:
         story.append(Paragraph("Geen onderdelen gekozen.", styles["body"]))
     doc.build(story, onFirstPage=footer, onLaterPages=footer)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.domain import marks as mapmarks
 from dashboard.domain import wijkbeeld
-from dashboard.render import maps
+from dashboard.render import maps, marks
 from dashboard.store import queries
 
 
@@ -38,6 +39,8 @@ def base_layers(engine, gemeente: str, level: str) -> dict:
         "labels": maps.label_records(
             wijk_shapes, dict(zip(wijken["code"], wijken["name"], strict=True))
         ),
+        "label_shapes": wijk_shapes,
+        "label_names": dict(zip(wijken["code"], wijken["name"], strict=True)),
         "outline": [] if level == "wijk" else maps.polygon_records(wijk_shapes),
         "context": [maps.polygon_records(ctx_gm), maps.polygon_records(ctx_wk)],
         "view": maps.fit_view(main) if not main.empty else None,
@@ -105,13 +108,25 @@ def kaart_view(
     shaded, legend_spec = wijkbeeld.shade(values, base["areas"], meta)
     shaded = with_tooltips(shaded, jaar, f"{source['owner']} {source['table']}".strip())
     deck = None
+    legend_spec["marks"] = mapmarks.legend(shaded["status"])
+    legend_spec["key"] = []
     if not base["main"].empty:
+        view = maps.fit_view(base["main"], *size) if size else base["view"]
+        labels, legend_spec["key"], _placed = marks.screen_labels(
+            base["label_shapes"],
+            base["label_names"],
+            view,
+            size or (maps.MAP_WIDTH_PX, maps.MAP_HEIGHT_PX),
+            maps.LABEL_PX,
+        )
+        marked = mapmarks.marked(dict(zip(shaded["area_code"], shaded["status"], strict=True)))
         deck = maps.choropleth(
             maps.polygon_records(base["main"], shaded),
-            base["labels"],
+            labels,
             base["context"],
-            maps.fit_view(base["main"], *size) if size else base["view"],
+            view,
             outline=base["outline"],
+            hatching=marks.hatch_records(base["main"], marked, view["zoom"]),
         )
     return {"meta": meta, "source": source, "shaded": shaded, "legend": legend_spec, "deck": deck}
 

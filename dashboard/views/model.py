@@ -38,6 +38,9 @@ class MapSpec:
     highlight: str | None = None
     indicator: str | None = None
     period: str | None = None
+    # Areas whose figure is 'onzeker' or 'nvt' (code -> status) and the legend of their marks.
+    marked: dict[str, str] = field(default_factory=dict)
+    marks: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from dashboard.domain import benchmark, missing, overview, progress
 from dashboard.render import figures, safe
 from dashboard.store import plans
 from dashboard.views import agenda, urls
-from dashboard.web import cache, context, widgets
+from dashboard.web import cache, context, mapkey, widgets
 
 CARRIED = ("gebied", "basisjaar", "jaar", urls.GEMEENTE)  # travels with the agenda
 NEXT_KEYS, PREV_KEYS = ("Right", "PageDown", "Space"), ("Left", "PageUp")
@@ -119,26 +119,22 @@ def _table(table: agenda.Table, rows: int = ROWS, verdicts: bool = False) -> Non
         )
 
 
-def _legend(spec: agenda.MapSpec) -> None:
-    """Colour swatches with their class bounds; escaped text, static styles."""
-    items = "".join(
-        f'<span style="display:inline-flex;align-items:center;gap:0.3rem;margin-right:0.8rem">'
-        f'<span style="width:1.1rem;height:0.9rem;background:{safe.escape(colour)};'
-        f'border:1px solid #333"></span>{safe.escape(label)}</span>'
-        for colour, label in spec.legend
-    )
-    st.html(f'<div role="img" aria-label="Legenda" style="font-size:0.8rem">{items}</div>')
-
-
-def _map(eng, version, gemeente: str, spec: agenda.MapSpec, height: int) -> None:
+def _map(eng, version, gemeente: str, spec: agenda.MapSpec, height: int) -> dict:
+    """The map of a view; returns its marks and key for the legend."""
+    legend: dict = {}
     st.markdown(f"**{safe.md(spec.caption)}**")
     if spec.highlight and spec.indicator is None:
         deck = cache.locator_deck(eng, version, gemeente, spec.level, spec.highlight)
     else:
-        deck = cache.kaart_view(
-            eng, version, gemeente, spec.level, spec.indicator, spec.period, (760, height)
-        )["deck"]
+        # Fitted inside the slide's map column at 1920x1080 (534 pixels), where the
+        # labels are placed.
+        data = cache.kaart_view(
+            eng, version, gemeente, spec.level, spec.indicator, spec.period, (520, height - 10)
+        )
+        deck = data["deck"]
+        legend = data["legend"]
     st.pydeck_chart(deck, height=height, alt=spec.caption)
+    return legend
 
 
 def _beeld(eng, version, gemeente: str, view: agenda.View) -> None:
@@ -146,8 +142,8 @@ def _beeld(eng, version, gemeente: str, view: agenda.View) -> None:
     left, middle, right = st.columns([4, 5, 4], gap="medium")
     if view.map is not None:
         with left:
-            _map(eng, version, gemeente, view.map, 440)
-            _legend(view.map)
+            legend = _map(eng, version, gemeente, view.map, 440)
+            mapkey.compact(view.map.legend, legend)
     tables = {t.key: t for t in view.tables}
     footprint, themes = tables.get("footprint"), tables.get("themas")
     with middle:

@@ -13,7 +13,7 @@ from dashboard.errors import ValidationError
 from dashboard.ingest.importer import import_upload
 from dashboard.render.safe import csv_bytes, escape, md, md_delta, md_frame, neutral_cells
 from dashboard.store import plans
-from dashboard.web import login
+from dashboard.web import login, mapkey
 
 
 def source_line(owner: str, table: str, period: str, extra: str = "") -> None:
@@ -92,7 +92,7 @@ def grid_height(rows: int) -> str | int:
 def legend(meta: dict, legend: dict, period: str) -> None:
     """Colour legend with class bounds in Dutch number format. All text is escaped."""
     items = list(zip(legend["colours"], legend["labels"], strict=True))
-    if legend["has_nvt"]:
+    if legend["has_nvt"] and "marks" not in legend:  # marked: the hatched swatch says it
         items.append((NOT_APPLICABLE, legend_nvt_text()))
     if legend["has_no_data"]:
         items.append((NO_DATA, "geen gegevens"))
@@ -106,7 +106,7 @@ def legend(meta: dict, legend: dict, period: str) -> None:
     st.markdown(
         f'<div role="img" aria-label="Legenda" style="font-size:1rem">'
         f"<b>{escape(meta['name'])}</b><br/><span>{escape(meta['unit'])}, {escape(period)}"
-        f" ({escape(legend['direction'])})</span>{rows}</div>",
+        f" ({escape(legend['direction'])})</span>{rows}{mapkey.rows(legend)}</div>",
         unsafe_allow_html=True,
     )
 
