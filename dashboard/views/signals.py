@@ -132,7 +132,15 @@ def build_run(engine: Engine, gemeente: str) -> Run:
 
 # ---------------------------------------------------------------- words
 def _digits(test: rules.Test, meta: dict) -> int:
+    if test.count is not None and abs(test.figure - test.count) < 1e-9:
+        return 0  # the figure is the count itself
     return explain.decimals([test.figure, test.reference], meta["unit"], meta["kind"])
+
+
+def _reference_digits(test: rules.Test, meta: dict) -> int:
+    """A mean of counts gets one decimal (20,3), one count none."""
+    digits = _digits(test, meta)
+    return 1 if digits == 0 and len(test.earlier) > 1 else digits
 
 
 def _amount(value: float, meta: dict, digits: int) -> str:
@@ -145,7 +153,7 @@ def _amount(value: float, meta: dict, digits: int) -> str:
 
 def _count_note(test: rules.Test, meta: dict) -> tuple[str, str]:
     """For a rate tested on its counts: ' (103 misdrijven)' and ' (gemiddeld 96)'."""
-    if test.count is None or meta["kind"] == "aantal":
+    if test.count is None or meta["kind"] == "aantal" or _digits(test, meta) == 0:
         return "", ""
     mean = "" if len(test.earlier) == 1 else "gemiddeld "
     return (
@@ -165,11 +173,11 @@ def line(run: Run, test: rules.Test) -> str:
     meta = run.meta[test.indicator_id]
     digits = _digits(test, meta)
     where = "" if test.area_code == run.gemeente else f" ({run.names.get(test.area_code, '')})"
+    ref = fmt_number(test.reference, _reference_digits(test, meta))
     before = (
-        f"{fmt_number(test.reference, digits)} in {rules.period_label(test.earlier[0])}"
+        f"{ref} in {rules.period_label(test.earlier[0])}"
         if test.comparison == rules.PREVIOUS
-        else f"gemiddeld {fmt_number(test.reference, digits)} in "
-        f"{rules.periods_label(test.earlier)}"
+        else f"gemiddeld {ref} in {rules.periods_label(test.earlier)}"
     )
     return (
         f"{meta['name']}{where}: {_amount(test.figure, meta, digits)} in "
@@ -200,7 +208,7 @@ def frame(run: Run, tests: list[rules.Test]) -> pd.DataFrame:
                 run.names.get(t.area_code, t.area_code),
                 meta["name"],
                 f"{rules.period_label(t.latest)}: {_amount(t.figure, meta, digits)}{now_note}",
-                f"{_before(t)}: {fmt_number(t.reference, digits)}{before_note}",
+                f"{_before(t)}: {fmt_number(t.reference, _reference_digits(t, meta))}{before_note}",
                 rules.change_words(t),
                 rules.TEST_NAMES[t.method],
                 rules.p_text(t.p),
