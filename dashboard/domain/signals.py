@@ -118,8 +118,12 @@ def period_label(period: str) -> str:
 
 
 def periods_label(periods: tuple[str, ...]) -> str:
-    """('2019', '2022', '2023') -> '2019, 2022 en 2023' (the figures there are, gaps shown)."""
+    """('2021', '2022', '2023') -> '2021–2023'; ('2019', '2022', '2023') -> '2019, 2022 en
+    2023' (the figures there are: a gap is shown)."""
     labels = [period_label(p) for p in periods]
+    years = [int(p) for p in periods if period_type(p) == "jaar"]
+    if len(years) == len(periods) > 2 and years == list(range(years[0], years[0] + len(years))):
+        return f"{labels[0]}–{labels[-1]}"
     return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} en {labels[-1]}"
 
 

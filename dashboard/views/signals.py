@@ -72,7 +72,9 @@ class Opvallend:
     """What the 'Opvallend' section shows for one place."""
 
     title: str
-    lines: list[str]  # one short sentence per signal, strongest and newest first
+    lines: list[str]  # one sentence per signal (one per indicator), strongest and newest first
+    short: list[str]  # the same, shorter (the Veiligheidsbeeld)
+    count: int  # every signal (both comparisons), as in `frame`
     frame: pd.DataFrame  # every signal with its figures, periods, test and p-values
     empty_text: str  # what to say when there is nothing (with the rule in one line)
     rule: str = rules.RULE
@@ -186,6 +188,22 @@ def line(run: Run, test: rules.Test) -> str:
     )
 
 
+def short_line(run: Run, test: rules.Test) -> str:
+    """The line of the Veiligheidsbeeld: the figures without their unit, the test in short."""
+    meta = run.meta[test.indicator_id]
+    digits = _digits(test, meta)
+    where = "" if test.area_code == run.gemeente else f" ({run.names.get(test.area_code, '')})"
+    mean = "" if test.comparison == rules.PREVIOUS else "gemiddeld "
+    before = rules.periods_label(test.earlier) if mean else rules.period_label(test.earlier[0])
+    return (
+        f"{meta['name']}{where}: {fmt_number(test.figure, digits)} in "
+        f"{rules.period_label(test.latest)} tegen {mean}"
+        f"{fmt_number(test.reference, _reference_digits(test, meta))} in {before}, "
+        f"{test.verdict or rules.change_words(test)} ({SHORT_TESTS[test.method]}, "
+        f"p na correctie {rules.p_text(test.q)})"
+    )
+
+
 def strongest(tests: list[rules.Test]) -> list[rules.Test]:
     """One test per area and indicator (the first in the given order)."""
     seen, out = set(), []
@@ -232,6 +250,8 @@ def opvallend(run: Run, area: str | None = None, limit: int | None = None) -> Op
     return Opvallend(
         title=f"Opvallend in {place}",
         lines=[line(run, t) for t in shown],
+        short=[short_line(run, t) for t in shown],
+        count=len(found),
         frame=frame(run, found),
         empty_text=rules.no_signals_text(place, run.tested(area)),
         sources=sources,

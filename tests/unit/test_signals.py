@@ -218,6 +218,19 @@ def test_period_label(period, label):
     assert sig.period_label(period) == label
 
 
+@pytest.mark.parametrize(
+    ("periods", "label"),
+    [
+        (("2023",), "2023"),
+        (("2021", "2022", "2023"), "2021–2023"),
+        (("2019", "2022", "2023"), "2019, 2022 en 2023"),
+        (("2024-01", "2024-02"), "januari 2024 en februari 2024"),
+    ],
+)
+def test_periods_label(periods, label):
+    assert sig.periods_label(periods) == label
+
+
 @pytest.mark.parametrize(("p", "text"), [(0.0123, "0,012"), (0.0004, "< 0,001"), (1.0, "1,000")])
 def test_p_text(p, text):
     assert sig.p_text(p) == text
