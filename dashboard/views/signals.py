@@ -33,6 +33,11 @@ COLUMNS = [
     "p na correctie",
     "Bron",
 ]
+BRIEFING_TEXT = (
+    "Veranderingen die waarschijnlijk geen toeval zijn: het laatste cijfer van elke reeks "
+    "tegen het cijfer daarvoor en tegen het eigen eerdere niveau. Hoe we toetsen staat onder "
+    "de tabel."
+)
 SHORT_TESTS = {rules.POISSON: "Poisson-toets", rules.MARGIN: "toets op de foutmarges"}
 
 
@@ -261,11 +266,15 @@ def opvallend(run: Run, area: str | None = None, limit: int | None = None) -> Op
 def briefing_view(engine: Engine, gemeente: str, focus: str | None = None) -> View:
     """The briefing's section 'Opvallend': the gemeente's signals (or the focus area's)."""
     section = opvallend(build_run(engine, gemeente), focus)
-    view = View("opvallend", section.title, section.rule, "", {})
+    view = View("opvallend", section.title, BRIEFING_TEXT, "", {})
+    view.notes.append(section.rule)  # the rule in full, under the table ("In woorden")
     if section.frame.empty:
         view.sentences.append(section.empty_text)
     else:
-        shown = section.frame.drop(columns=["p"])
+        # On A4: the test in short (the rule above names it in full), the sources below.
+        short = {rules.TEST_NAMES[k]: v for k, v in SHORT_TESTS.items()}
+        shown = section.frame.drop(columns=["p", "Bron"])
+        shown["Toets"] = shown["Toets"].map(short)
         view.tables.append(Table("Opvallende veranderingen", shown, "opvallend"))
     view.sources = section.sources
     return view
