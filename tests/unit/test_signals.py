@@ -261,11 +261,14 @@ def test_shipped_wijk_without_series_says_so(db):
     assert section.empty_text.startswith("Geen opvallende veranderingen in ")
 
 
-def import_months(engine, tmp_path, values: dict[str, tuple[int, ...]]) -> None:
+def import_months(
+    engine, tmp_path, values: dict[str, tuple[int, ...]], name: str = "Meldingen van overlast"
+) -> None:
     """A gemeente's own monthly file (politie periods 2024MM01...) in the template format."""
     header = "indicator,gebied,periode,waarde,aantal,naam,eenheid,beter\n"
+    quoted = '"' + name.replace('"', '""') + '"'
     rows = [
-        f"overlast_meldingen,{code},2024MM{m:02d},{n},{n},Meldingen van overlast,meldingen,lager"
+        f"overlast_meldingen,{code},2024MM{m:02d},{n},{n},{quoted},meldingen,lager"
         for code, counts_ in values.items()
         for m, n in enumerate(counts_, start=1)
     ]
