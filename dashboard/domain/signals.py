@@ -175,10 +175,12 @@ def _has_interval(p: Point) -> bool:
 
 
 def testable(series: Series) -> str | None:
-    """Which test fits every figure of a series: POISSON, MARGIN or None."""
-    if series.points and all(_is_count(p) for p in series.points):
+    """Which test fits every figure the comparisons use (the latest and up to `EARLIER`
+    before it): POISSON, MARGIN or None."""
+    used = series.points[-(EARLIER + 1) :]
+    if used and all(_is_count(p) for p in used):
         return POISSON
-    if series.points and all(_has_interval(p) for p in series.points):
+    if used and all(_has_interval(p) for p in used):
         return MARGIN
     return None
 

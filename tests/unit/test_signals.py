@@ -8,6 +8,7 @@ import pytest
 from dashboard.domain import signals as sig
 from dashboard.domain.benchmark import Point
 from dashboard.ingest.importer import import_file
+from dashboard.views import briefing
 from dashboard.views import signals as view
 
 
@@ -168,6 +169,14 @@ def test_known_series(points, better, periods, brk, expected):
     assert {t.comparison: t.verdict for t in tests if t.signal} == expected
 
 
+def test_an_old_figure_without_a_count_does_not_stop_the_test():
+    points = (Point(50.0), *counts(20, 20, 20, 40))  # the oldest has no count
+    assert {t.comparison for t in sig.run([series(points)]) if t.signal} == {
+        sig.PREVIOUS,
+        sig.LEVEL,
+    }
+
+
 def test_margin_p_agrees_with_the_interval():
     """p < 5% exactly when the MOVER interval of the difference leaves out 0."""
     for a, b, expect in [(20, 25, True), (20, 24, False)]:  # sqrt(3² + 3²) = 4,24
@@ -292,3 +301,12 @@ def test_imported_month_series_of_a_wijk_and_a_buurt(db, tmp_path):
     assert view.opvallend(run, "WK015301").frame.empty  # 21 after 19-22: noise
     buurt = view.opvallend(view.build_run(engine, "GM0164"), "BU01640000")
     assert len(buurt.frame) == 2 and "maart 2024" in buurt.lines[0]
+
+
+def test_briefing_has_a_section_opvallend(db):
+    engine, _, _ = db
+    text = briefing.pdf_text(briefing.briefing_pdf(engine, "GM0153", ("beeld",)))
+    assert "Opvallend in Enschede" in text and "Opvallende veranderingen" in text
+    assert "Benjamini-Hochberg" in text and "Poisson-toets" in text
+    without = briefing.pdf_text(briefing.briefing_pdf(engine, "GM0153", ("themas",)))
+    assert "Opvallend" not in without  # the section belongs to the Veiligheidsbeeld
