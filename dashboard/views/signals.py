@@ -84,6 +84,7 @@ class Opvallend:
     empty_text: str  # what to say when there is nothing (with the rule in one line)
     rule: str = rules.RULE
     sources: list[str] = field(default_factory=list)
+    every: list[str] = field(default_factory=list)  # every signal as a sentence, as `frame`
 
 
 def _year(period: str) -> int:
@@ -242,6 +243,15 @@ def frame(run: Run, tests: list[rules.Test]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def compact(rows: pd.DataFrame) -> pd.DataFrame:
+    """The table in less width (a popover, A4): the test in short (the rule names it in full),
+    no unadjusted p, the sources under the table, the area only when there are several."""
+    short = {rules.TEST_NAMES[k]: v for k, v in SHORT_TESTS.items()}
+    out = rows.drop(columns=["p", "Bron"])
+    out["Toets"] = out["Toets"].map(short)
+    return out if out["Gebied"].nunique() > 1 else out.drop(columns="Gebied")
+
+
 def opvallend(run: Run, area: str | None = None, limit: int | None = None) -> Opvallend:
     """The section for the gemeente (area None: all its signals) or for one wijk or buurt."""
     place = run.names.get(area or run.gemeente, area or run.gemeente)
@@ -257,6 +267,7 @@ def opvallend(run: Run, area: str | None = None, limit: int | None = None) -> Op
         lines=[line(run, t) for t in shown],
         short=[short_line(run, t) for t in shown],
         count=len(found),
+        every=[line(run, t) for t in found],
         frame=frame(run, found),
         empty_text=rules.no_signals_text(place, run.tested(area)),
         sources=sources,
@@ -271,10 +282,6 @@ def briefing_view(engine: Engine, gemeente: str, focus: str | None = None) -> Vi
     if section.frame.empty:
         view.sentences.append(section.empty_text)
     else:
-        # On A4: the test in short (the rule above names it in full), the sources below.
-        short = {rules.TEST_NAMES[k]: v for k, v in SHORT_TESTS.items()}
-        shown = section.frame.drop(columns=["p", "Bron"])
-        shown["Toets"] = shown["Toets"].map(short)
-        view.tables.append(Table("Opvallende veranderingen", shown, "opvallend"))
+        view.tables.append(Table("Opvallende veranderingen", compact(section.frame), "opvallend"))
     view.sources = section.sources
     return view

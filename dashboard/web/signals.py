@@ -18,12 +18,15 @@ def run(_eng, version: tuple, gemeente: str) -> view.Run:
     return view.build_run(_eng, gemeente)
 
 
-def _details(section: view.Opvallend) -> None:
+def _details(section: view.Opvallend, full: bool = True) -> None:
+    """The rule, every signal (`full`: a table with every column) and the sources."""
     st.markdown(safe.md(section.rule))
     if section.frame.empty:
         st.info(safe.md(section.empty_text))
-    else:
+    elif full:
         widgets.grid(section.frame, hide_index=True, height=widgets.grid_height(section.count))
+    else:  # narrow (a popover): every signal as a sentence
+        st.markdown("\n".join(f"- {safe.md(text)}" for text in section.every))
     if section.sources:
         widgets.sources(section.sources)
 
@@ -38,7 +41,7 @@ def home_strip(eng, version: tuple, gemeente: str, focus: str | None = None) -> 
         label = f"Opvallend ({section.count})" if section.count else "Opvallend"
         with st.popover(label, icon=":material/notification_important:", width="stretch"):
             st.markdown(f"**{safe.md(section.title)}**")
-            _details(section)
+            _details(section, full=False)
     for cell, text in zip(cells, shown, strict=True):
         cell.caption(safe.md(text))
 
