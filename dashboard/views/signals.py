@@ -115,14 +115,17 @@ def build_run(engine: Engine, gemeente: str) -> Run:
             strict=True,
         )
     )
+    grouped: dict[tuple[str, str], list[dict]] = {}
+    for record in frame.to_dict("records"):  # plain dicts: a row per figure, read once
+        grouped.setdefault((record["area_code"], record["indicator_id"]), []).append(record)
     series, meta = [], {}
-    for (code, ind), rows in frame.groupby(["area_code", "indicator_id"], sort=True):
+    for (code, ind), rows in sorted(grouped.items()):
         if ind in twins and (code, twins[ind]) in with_counts:
             continue  # tested as its rate, on the same count
-        first = rows.iloc[0]
+        first = rows[0]
         meta[ind] = {k: first[k] for k in ("name", "unit", "kind", "better")}
         brk = _num(first["series_break"])
-        points = [(r["period"], _point(r, first["kind"])) for _, r in rows.iterrows()]
+        points = [(r["period"], _point(r, first["kind"])) for r in rows]
         series += rules.split_types(
             code, ind, first["better"], first["kind"], points, int(brk) if brk else None
         )
