@@ -8,7 +8,7 @@ from dashboard.domain import overview, progress
 from dashboard.render import safe
 from dashboard.store import plans
 from dashboard.views import urls
-from dashboard.web import cache, context, mapkey, widgets
+from dashboard.web import cache, context, mapkey, signals, widgets
 
 eng, version, gemeente, name = context.page(__file__)
 widgets.compact_layout()
@@ -103,4 +103,5 @@ with right:
         icon=":material/flag:",
         query_params=context.link(),
     )
+signals.home_strip(eng, version, gemeente, spec.gebied)
 widgets.sources(view.sources, "Oordelen: zie de uitleg op de pagina G32-vergelijking.")

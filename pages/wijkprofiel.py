@@ -7,7 +7,7 @@ from dashboard.domain import explain, fmt, missing
 from dashboard.render import safe
 from dashboard.store import plans
 from dashboard.views import urls
-from dashboard.web import cache, context, notes, similar, widgets
+from dashboard.web import cache, context, notes, signals, similar, widgets
 
 eng, version, gemeente, city = context.page(__file__)
 wijken = cache.areas(eng, version, "wijk", gemeente)
@@ -80,6 +80,7 @@ else:
     st.caption(explain.SPARKLINE_CAPTION)
     for note in view.notes:
         st.info(note)
+signals.profile_section(eng, version, gemeente, code)
 
 if "buurten" in view.details:
     st.subheader(f"Buurten in {safe.md(name)}")

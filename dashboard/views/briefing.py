@@ -43,7 +43,7 @@ from dashboard.domain import benchmark, labels
 from dashboard.domain.fmt import fmt_date
 from dashboard.render import figures, maps, marks
 from dashboard.store import queries
-from dashboard.views import agenda
+from dashboard.views import agenda, signals
 
 PAGE = landscape(A4)
 MARGIN = 14 * mm
@@ -455,6 +455,8 @@ def briefing_pdf(
 ) -> bytes:
     """The briefing for the chosen views, straight from the database."""
     views = agenda.build_views(engine, gemeente, keys, focus)
+    if views and views[0].key == "beeld":  # the section 'Opvallend' after the Veiligheidsbeeld
+        views.insert(1, signals.briefing_view(engine, gemeente, focus))
     levels = {v.map.level for v in views if v.map is not None}
     shapes, names = {}, {}
     for level in levels:

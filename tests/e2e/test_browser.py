@@ -30,9 +30,11 @@ def test_home_is_one_screen(server, page):
         timeout=30_000,
     )
     page.wait_for_selector("canvas", timeout=30_000)
+    settle(page)  # the map is drawn mid-script: wait for the rest (Opvallend, the sources)
     text = page.inner_text('[data-testid="stMain"]')
     for part in ("Misdrijven per 1.000 inwoners per wijk", "en de G40", "per thema", "Bron:"):
         assert part in text
+    assert "Opvallend (" in text and "p na correctie" in text  # the gemeente's own signals
     main = page.locator('[data-testid="stMain"]')
     assert main.evaluate("e => e.scrollHeight <= e.clientHeight + 2"), "page scrolls"
     check_page(page, "home_een_scherm")
