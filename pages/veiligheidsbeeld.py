@@ -25,17 +25,21 @@ st.title(safe.md(view.title))
 st.caption(view.explanation)
 widgets.metrics(view.metrics)
 
-left, middle, right = st.columns([5, 4, 4], gap="medium")
+# The wijk in focus is described under the map (the view's first sentence when it has a map).
+focus = view.sentences[:1] if spec.gebied and view.map is not None else []
+left, rest = st.columns([5, 8], gap="medium")
+middle, right = rest.columns(2, gap="medium")
 with left:
     if view.map is not None:
         st.markdown(f"**{safe.md(view.map.caption)}**")
-        # Fitted inside the 515-pixel column at 1920x1080, where the labels are placed.
+        # Fitted inside the 515-pixel column at 1920x1080 (labels placed for this size), low
+        # enough that a wijk in focus, its sentence and the links stay on one screen.
         data = cache.kaart_view(
-            eng, version, gemeente, "wijk", view.map.indicator, view.map.period, (500, 390)
+            eng, version, gemeente, "wijk", view.map.indicator, view.map.period, (500, 350)
         )
         event = st.pydeck_chart(
             data["deck"],
-            height=400,
+            height=360,
             on_select="rerun",
             key="beeldkaart",
             selection_mode="single-object",
@@ -48,8 +52,8 @@ with left:
         if picked and picked["area_code"] != spec.gebied:
             st.query_params["gebied"] = picked["area_code"]
             st.rerun()
-    for sentence in view.sentences:
-        st.markdown(safe.md(sentence))
+    for sentence in focus:
+        st.caption(safe.md(sentence))
     if spec.gebied:
         st.page_link(
             "pages/wijkprofiel.py",
@@ -103,5 +107,8 @@ with right:
         icon=":material/flag:",
         query_params=context.link(),
     )
-signals.home_strip(eng, version, gemeente, spec.gebied)
+with rest:  # under the footprint and the progress, beside the map
+    signals.home_strip(eng, version, gemeente, spec.gebied)
+    for sentence in view.sentences[len(focus) :]:  # what the map lacks
+        st.caption(safe.md(sentence))
 widgets.sources(view.sources, "Oordelen: zie de uitleg op de pagina G32-vergelijking.")

@@ -9,7 +9,7 @@ from dashboard.render import safe
 from dashboard.views import signals as view
 from dashboard.web import widgets
 
-HOME_LINES = 2  # signals shown on the Veiligheidsbeeld (all of them behind the button)
+HOME_LINES = 1  # signals shown on the Veiligheidsbeeld (all of them behind the button)
 
 
 @st.cache_data(show_spinner=False)
@@ -36,7 +36,7 @@ def home_strip(eng, version: tuple, gemeente: str, focus: str | None = None) -> 
     strongest signals of the gemeente (or of the wijk in focus), each with its test."""
     section = view.opvallend(run(eng, version, gemeente), focus, limit=HOME_LINES)
     shown = section.short or [section.empty_text]
-    head, *cells = st.columns([2, *[6] * len(shown)] if section.short else [2, 12])
+    head, *cells = st.columns([3, *[5] * len(shown)] if section.short else [3, 10])
     with head:
         label = f"Opvallend ({section.count})" if section.count else "Opvallend"
         with st.popover(label, icon=":material/notification_important:", width="stretch"):

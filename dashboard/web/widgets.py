@@ -152,16 +152,18 @@ def upload_form(eng) -> None:
 def dutch_document() -> None:
     """Declare the page Dutch (`<html lang="nl">`), so screen readers read it with a Dutch voice.
     Streamlit's index.html says "en" and has no setting for it. Static script, no data."""
-    st.html("<script>document.documentElement.lang = 'nl';</script>", unsafe_allow_javascript=True)
+    # In the sidebar: an element in the main area would take a row of white space.
+    st.sidebar.html(
+        "<script>document.documentElement.lang = 'nl';</script>", unsafe_allow_javascript=True
+    )
 
 
 def compact_layout() -> None:
     """Less white space at the top of the page, so an overview fits a 1920x1080 screen.
     Static CSS only; no data goes into this HTML."""
-    st.markdown(
-        "<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem;"
-        "padding-bottom:0.5rem} h1{padding-top:0;padding-bottom:0.3rem}</style>",
-        unsafe_allow_html=True,
+    st.html(  # style only: Streamlit puts it out of the flow, no row of white space
+        "<style>[data-testid='stMainBlockContainer']{padding-top:1.5rem;"
+        "padding-bottom:0.5rem} h1{padding-top:0;padding-bottom:0.3rem}</style>"
     )
 
 

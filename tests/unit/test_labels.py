@@ -117,7 +117,7 @@ def test_estimate_is_wider_for_wider_text():
 GEMEENTEN = ["GM0164", "GM0153"]
 # Canvas sizes where the wijk map is drawn: the Veiligheidsbeeld at 1920x1080 (fitted in its
 # 515-pixel column), the slide (534 pixels) and the Kaart.
-SIZES = {"veiligheidsbeeld": (500, 390), "dia": (520, 430), "kaart": (1100, 640)}
+SIZES = {"veiligheidsbeeld": (500, 350), "dia": (520, 430), "kaart": (1100, 640)}
 
 
 @pytest.fixture(scope="module")
