@@ -185,22 +185,41 @@ def testable(series: Series) -> str | None:
     return None
 
 
+def _exposures(points: list[Point]) -> list[float | None]:
+    """The inhabitants behind each figure. A rate of 0 (no events) does not tell them: such a
+    period takes the mean of the other periods' (inhabitants change slowly)."""
+    known = [p.exposure for p in points if p.exposure]
+    if not known:
+        return [None] * len(points)
+    fill = sum(known) / len(known)
+    return [p.exposure or (fill if p.count == 0 else None) for p in points]
+
+
 def _compare(series: Series, method: str, i_earlier: list[int], comparison: str) -> Test:
     latest = series.points[-1]
     earlier = [series.points[i] for i in i_earlier]
     if method == POISSON:
         # Inhabitants as the exposure when every period has them, else one per period.
-        exposed = all(p.exposure for p in [latest, *earlier])
+        points = [latest, *earlier]
+        exposures = _exposures(points)
+        exposed = all(exposures)
         k, m = latest.count, sum(p.count for p in earlier)
-        e = latest.exposure if exposed else 1.0
-        f = sum(p.exposure for p in earlier) if exposed else float(len(earlier))
+        e = exposures[0] if exposed else 1.0
+        f = sum(exposures[1:]) if exposed else float(len(earlier))
         p_value = poisson_p(k, e, m, f)
         rate_now, rate_before = k / e, m / f
         # Shown in the figure's own unit (per 1.000, per 10.000, %): the published value
-        # over the count's rate; 1.000 when the value is missing.
+        # over the count's rate, of the latest period with a count above 0; else 1.000.
         scale = 1.0
         if exposed:
-            scale = latest.value / rate_now if latest.ok and rate_now > 0 else 1000.0
+            scale = next(
+                (
+                    p.value / (p.count / x)
+                    for p, x in zip(points, exposures, strict=True)
+                    if p.ok and p.count
+                ),
+                1000.0,
+            )
         figure, reference = rate_now * scale, rate_before * scale
         count, ref_count = k, m / len(earlier)
         diff = rate_now - rate_before

@@ -4,7 +4,8 @@ that explain how they were found. Pure: the store reads the values, the views bu
 
 The method, in the order the text on the Wijkprofiel tells it:
 
-1. the candidates are the areas of the same level in a scope (the gemeente, or Twente);
+1. the candidates are the areas of the same level in a scope (the gemeente, Twente, or the
+   country as far as it is loaded);
 2. each characteristic is standardised over the candidates that have it (z-score: minus the
    mean, divided by the standard deviation); inhabitants and densities are skewed, so they are
    taken as a logarithm first;
@@ -167,7 +168,8 @@ def method_text(
     plural = LEVEL_PLURAL[level]
     missing = [m for m in LACKS[level] if m not in used_labels]
     text = (
-        f"Dit zijn de {k} {plural} in {scope} die het meest op dit gebied lijken naar "
+        (f"Dit is de {level}" if k == 1 else f"Dit zijn de {k} {plural}")
+        + f" in {scope} die het meest op dit gebied lijken naar "
         f"{_words(used_labels)} (CBS, {periods}). Hoe: elk kenmerk wordt een standaardscore "
         f"over de {candidates} {plural} in {scope} met cijfers (aantallen en dichtheden eerst "
         "als logaritme, zodat grote gebieden niet overheersen). De afstand is het gemiddelde "

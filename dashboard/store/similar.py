@@ -13,14 +13,17 @@ from dashboard.store.schema import area, geometry, indicator, observation
 _PREFIX = {"wijk": "WK", "buurt": "BU"}
 
 
-def candidates(engine: Engine, level: str, gemeenten: list[str]) -> pd.DataFrame:
-    """Every wijk or buurt of the gemeenten (latest indeling): code, name, gemeente."""
-    if not gemeenten:
+def candidates(engine: Engine, level: str, gemeenten: list[str] | None) -> pd.DataFrame:
+    """Every wijk or buurt of the gemeenten (latest indeling): code, name, gemeente.
+    `gemeenten=None`: of every gemeente in the database (the country, as far as it is loaded)."""
+    if gemeenten is not None and not gemeenten:
         return pd.DataFrame(columns=["code", "name", "gemeente"])
-    like = or_(*(area.c.code.like(_PREFIX[level] + g[2:] + "%") for g in gemeenten))
+    where = [area.c.level == level]
+    if gemeenten is not None:
+        where.append(or_(*(area.c.code.like(_PREFIX[level] + g[2:] + "%") for g in gemeenten)))
     latest = (
         select(area.c.code, func.max(area.c.indeling).label("indeling"))
-        .where(area.c.level == level, like)
+        .where(*where)
         .group_by(area.c.code)
         .subquery()
     )
@@ -95,6 +98,6 @@ def current_values(engine: Engine, codes: list[str]) -> pd.DataFrame:
             o.c.variant == "",
             indicator.c.auto.is_(False),
         )
-        .order_by(indicator.c.name, o.c.period)
+        .order_by(indicator.c.name, indicator.c.id, o.c.period)
     )
     return frame_of(engine, stmt)

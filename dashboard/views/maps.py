@@ -107,28 +107,35 @@ def kaart_view(
     values = queries.level_values(engine, indicator, jaar, niveau, gemeente)
     shaded, legend_spec = wijkbeeld.shade(values, base["areas"], meta)
     shaded = with_tooltips(shaded, jaar, f"{source['owner']} {source['table']}".strip())
-    deck = None
-    legend_spec["marks"] = mapmarks.legend(shaded["status"])
-    legend_spec["key"] = []
-    if not base["main"].empty:
-        view = maps.fit_view(base["main"], *size) if size else base["view"]
-        labels, legend_spec["key"], _placed = marks.screen_labels(
-            base["label_shapes"],
-            base["label_names"],
-            view,
-            size or (maps.MAP_WIDTH_PX, maps.MAP_HEIGHT_PX),
-            maps.LABEL_PX,
-        )
-        marked = mapmarks.marked(dict(zip(shaded["area_code"], shaded["status"], strict=True)))
-        deck = maps.choropleth(
-            maps.polygon_records(base["main"], shaded),
-            labels,
-            base["context"],
-            view,
-            outline=base["outline"],
-            hatching=marks.hatch_records(base["main"], marked, view["zoom"]),
-        )
+    deck = draw(base, shaded, legend_spec, size)
     return {"meta": meta, "source": source, "shaded": shaded, "legend": legend_spec, "deck": deck}
+
+
+def draw(base: dict, shaded, legend_spec: dict, size=None, status=None):
+    """The deck of a choropleth (None without borders): its labels placed without overlap, the
+    areas whose figure is uncertain hatched (`status`: area_code -> status, default the shaded
+    frame's own). Adds the marks and the key of numbered labels to `legend_spec`."""
+    status = status or dict(zip(shaded["area_code"], shaded["status"], strict=True))
+    legend_spec["marks"] = mapmarks.legend(list(status.values()))
+    legend_spec["key"] = []
+    if base["main"].empty:
+        return None
+    view = maps.fit_view(base["main"], *size) if size else base["view"]
+    labels, legend_spec["key"], _placed = marks.screen_labels(
+        base["label_shapes"],
+        base["label_names"],
+        view,
+        size or (maps.MAP_WIDTH_PX, maps.MAP_HEIGHT_PX),
+        maps.LABEL_PX,
+    )
+    return maps.choropleth(
+        maps.polygon_records(base["main"], shaded),
+        labels,
+        base["context"],
+        view,
+        outline=base["outline"],
+        hatching=marks.hatch_records(base["main"], mapmarks.marked(status), view["zoom"]),
+    )
 
 
 def locator_deck(base: dict, code: str):

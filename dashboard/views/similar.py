@@ -3,7 +3,8 @@ next to theirs (the Wijkprofiel's section "Vergeleken met vergelijkbare ..."), a
 coloured by each area's value against the mean of its similar areas.
 
 The method is `domain.similar`; this module reads the characteristics, picks the candidates of
-a scope (the gemeente, or the Twente gemeenten when the database has their areas) and builds
+a scope (the gemeente; the Twente gemeenten, and the country, when the database has their
+areas) and builds
 the tables. No Streamlit.
 """
 
@@ -15,13 +16,13 @@ import pandas as pd
 
 from dashboard.domain import similar, wijkbeeld
 from dashboard.domain.fmt import fmt_number
-from dashboard.render import maps as render_maps
 from dashboard.store import queries
 from dashboard.store import similar as store
 from dashboard.views import maps
 
 TWENTE = "twente"
 GEMEENTE = "gemeente"
+LAND = "land"  # every area of the level in the database
 SIMILAR_WORDS = {"wijk": "vergelijkbare wijken", "buurt": "vergelijkbare buurten"}
 
 
@@ -42,20 +43,32 @@ class Found:
 
 def scopes(engine, gemeente: str, level: str) -> dict[str, str]:
     """The scopes with candidates: key -> Dutch name. Twente only when the gemeente is one of
-    the Twente gemeenten and the database has areas of this level outside it."""
+    the Twente gemeenten and the database has areas of this level outside it; Nederland when
+    the database has areas of this level beyond those (a deployment that loads the country)."""
     names = queries.gemeente_names(engine)
     out = {GEMEENTE: names.get(gemeente, gemeente)}
+    most = len(store.candidates(engine, level, [gemeente]))
     twente = queries.peer_members(engine, TWENTE)
     if gemeente in twente:
-        own = len(store.candidates(engine, level, [gemeente]))
-        if len(store.candidates(engine, level, twente)) > own:
-            out[TWENTE] = "Twente"
+        regional = len(store.candidates(engine, level, twente))
+        if regional > most:
+            out[TWENTE], most = "Twente", regional
+    if len(store.candidates(engine, level, None)) > most:
+        out[LAND] = "Nederland"
     return out
 
 
+def members(engine, gemeente: str, scope: str) -> list[str] | None:
+    """The gemeenten whose areas are the candidates of a scope (None: every gemeente)."""
+    if scope == LAND:
+        return None
+    return (queries.peer_members(engine, TWENTE) if scope == TWENTE else None) or [gemeente]
+
+
 def default_scope(options: dict[str, str]) -> str:
-    """Twente when it is offered (more candidates, so closer matches), else the gemeente."""
-    return TWENTE if TWENTE in options else GEMEENTE
+    """The region when it is offered (more candidates, so closer matches, but still nearby),
+    else the country when offered, else the gemeente."""
+    return next((s for s in (TWENTE, LAND) if s in options), GEMEENTE)
 
 
 def characteristics(engine, level: str, codes: list[str]) -> tuple[dict, dict]:
@@ -81,9 +94,9 @@ def characteristics(engine, level: str, codes: list[str]) -> tuple[dict, dict]:
 
 def find(engine, gemeente: str, code: str, level: str, scope: str = GEMEENTE) -> Found:
     """The similar areas of `code` among the areas of its level in `scope`."""
-    members = queries.peer_members(engine, TWENTE) if scope == TWENTE else [gemeente]
-    scope_name = "Twente" if scope == TWENTE else queries.gemeente_names(engine).get(gemeente)
-    cands = store.candidates(engine, level, members or [gemeente])
+    names = {TWENTE: "Twente", LAND: "Nederland"}
+    scope_name = names.get(scope) or queries.gemeente_names(engine).get(gemeente)
+    cands = store.candidates(engine, level, members(engine, gemeente, scope))
     values, periods = characteristics(engine, level, cands["code"].tolist())
     found = Found(level, scope_name or gemeente, cands, values, periods)
     found.gemeente_names = queries.gemeente_names(engine)
@@ -118,6 +131,7 @@ def method(found: Found) -> str:
         [ch.label for ch in found.used],
         period_text(found),
         with_figures,
+        len(found.matches),
     )
 
 
@@ -194,6 +208,8 @@ def difference_text(diff, unit: str, kind: str, sentence: bool = False) -> str:
     shown = wijkbeeld.value_text(abs(diff), unit, kind)
     if shown.split(" ")[0].strip("0,.") == "":
         return "gelijk aan" if sentence else "gelijk"
+    if kind == "percentage":  # the difference of two shares is in percentage points
+        shown = f"{shown.split(' ')[0].rstrip('%')} procentpunt"
     text = f"{shown} {'hoger' if diff > 0 else 'lager'}"
     return text + " dan" if sentence else text
 
@@ -250,8 +266,7 @@ def kaart_view(
     meta = plain["meta"]
     options = scopes(engine, gemeente, niveau)
     scope = default_scope(options)
-    members = queries.peer_members(engine, TWENTE) if scope == TWENTE else [gemeente]
-    cands = store.candidates(engine, niveau, members or [gemeente])
+    cands = store.candidates(engine, niveau, members(engine, gemeente, scope))
     values, _periods = characteristics(engine, niveau, cands["code"].tolist())
     figures = store.current_values(engine, cands["code"].tolist())
     figures = figures[
@@ -281,25 +296,20 @@ def kaart_view(
         )
     frame = pd.DataFrame({"area_code": own["area_code"], "value": diffs})
     frame["count"], frame["denominator"] = None, None
+    unit = "procentpunt" if meta["kind"] == "percentage" else meta["unit"]
     diff_meta = {
         **meta,
         "name": f"{meta['name']}: verschil met vergelijkbare gebieden",
-        "unit": f"{meta['unit']}, verschil met vergelijkbare {one}".strip(", "),
+        "unit": f"{unit}, verschil met vergelijkbare {one}".strip(", "),
         "kind": "score" if meta["kind"] == "score" else "waarde",
     }
     shaded, legend_spec = wijkbeeld.shade(frame, base["areas"], diff_meta)
     shaded["text"] = texts
     source = plain["source"]
     shaded = maps.with_tooltips(shaded, jaar, f"{source['owner']} {source['table']}".strip())
-    deck = None
-    if not base["main"].empty:
-        deck = render_maps.choropleth(
-            render_maps.polygon_records(base["main"], shaded),
-            base["labels"],
-            base["context"],
-            render_maps.fit_view(base["main"], *size) if size else base["view"],
-            outline=base["outline"],
-        )
+    # Hatched where the area's own figure is uncertain (the difference inherits it).
+    plain_status = dict(zip(plain["shaded"]["area_code"], plain["shaded"]["status"], strict=True))
+    deck = maps.draw(base, shaded, legend_spec, size, plain_status)
     return {
         "meta": diff_meta,
         "source": source,

@@ -152,9 +152,12 @@ def upload_form(eng) -> None:
 def dutch_document() -> None:
     """Declare the page Dutch (`<html lang="nl">`), so screen readers read it with a Dutch voice.
     Streamlit's index.html says "en" and has no setting for it. Static script, no data."""
-    # In the sidebar: an element in the main area would take a row of white space.
-    st.sidebar.html(
-        "<script>document.documentElement.lang = 'nl';</script>", unsafe_allow_javascript=True
+    # Its element is hidden (display:none still runs the script), so it takes no row of white
+    # space; not in the sidebar, which presentation mode does not have.
+    st.html(
+        "<style>[data-testid='stElementContainer']:has(#lang-nl){display:none}</style>"
+        "<span id='lang-nl'></span><script>document.documentElement.lang = 'nl';</script>",
+        unsafe_allow_javascript=True,
     )
 
 

@@ -49,7 +49,7 @@ def test_home_focuses_on_a_chosen_wijk(app):
     app.run()
     app.query_params["gebied"] = "WK016400"
     app.run()
-    text = " ".join(m.value for m in app.markdown).replace("\\", "")
+    text = " ".join(m.value for m in [*app.markdown, *app.caption]).replace("\\", "")
     assert "Wijk 00 Binnenstad" in text and "286,7 per 1.000 inwoners" in text
 
 

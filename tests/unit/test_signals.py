@@ -310,3 +310,19 @@ def test_briefing_has_a_section_opvallend(db):
     assert "Benjamini-Hochberg" in text and "Poisson-toets" in text
     without = briefing.pdf_text(briefing.briefing_pdf(engine, "GM0153", ("themas",)))
     assert "Opvallend" not in without  # the section belongs to the Veiligheidsbeeld
+
+
+def test_a_period_without_events_keeps_the_rate_in_its_unit():
+    """0 crimes publish a rate of 0, from which no inhabitants follow: that period takes the
+    other periods' inhabitants, so 12 crimes among 80.000 show as 0,15 per 1.000, not as 12."""
+    before = Point(0.0, count=0.0)  # rate 0: exposure unknown
+    now = Point(0.15, count=12.0, exposure=80_000.0)
+    tests = sig.tests_for(series((before, now), kind="per_1000"))
+    assert tests, "the pair is tested"
+    previous = next(t for t in tests if t.comparison == sig.PREVIOUS)
+    assert previous.figure == pytest.approx(0.15) and previous.reference == 0.0
+    assert previous.p == pytest.approx(sig.poisson_p(12, 80_000, 0, 80_000))
+    # The latest without events: the scale comes from the earlier period with a count.
+    flipped = sig.tests_for(series((now, before), kind="per_1000"))
+    last = next(t for t in flipped if t.comparison == sig.PREVIOUS)
+    assert last.figure == 0.0 and last.reference == pytest.approx(0.15)

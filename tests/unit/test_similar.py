@@ -6,11 +6,11 @@ from __future__ import annotations
 import math
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, insert, select
 
 from dashboard.domain import similar
 from dashboard.domain.similar import Characteristic
-from dashboard.store.schema import observation
+from dashboard.store.schema import area, observation
 from dashboard.views import similar as view
 
 A = Characteristic("a", "kenmerk a")
@@ -204,6 +204,47 @@ def test_scopes_offer_twente_only_where_it_has_more_areas(db):
     engine, _, _ = db
     assert set(view.scopes(engine, "GM0164", "wijk")) == {"gemeente", "twente"}
     assert set(view.scopes(engine, "GM0164", "buurt")) == {"gemeente"}  # Hengelo's buurten only
+
+
+def load_wijken_elsewhere(engine, source: str = "GM0153", target: str = "GM0363") -> None:
+    """A deployment that loads wijken outside Twente: the wijken of `source` once more, as if
+    they were those of `target` (same characteristics, other codes)."""
+    old, new = "WK" + source[2:], "WK" + target[2:]
+    with engine.begin() as conn:
+        areas = conn.execute(select(area).where(area.c.code.like(old + "%"))).mappings().all()
+        rows = (
+            conn.execute(select(observation).where(observation.c.area_code.like(old + "%")))
+            .mappings()
+            .all()
+        )
+        conn.execute(insert(area), [{**a, "code": new + a["code"][6:]} for a in areas])
+        skip = {"id"} & set(rows[0].keys())
+        conn.execute(
+            insert(observation),
+            [
+                {
+                    **{k: v for k, v in r.items() if k not in skip},
+                    "area_code": new + r["area_code"][6:],
+                }
+                for r in rows
+            ],
+        )
+
+
+def test_the_country_is_a_scope_once_the_database_has_wijken_outside_twente(db):
+    engine, _, _ = db
+    load_wijken_elsewhere(engine)
+    options = view.scopes(engine, "GM0164", "wijk")
+    assert options == {"gemeente": "Hengelo (O.)", "twente": "Twente", "land": "Nederland"}
+    assert view.default_scope(options) == "twente"  # nearby first
+    assert view.scopes(engine, "GM0363", "wijk").keys() == {"gemeente", "land"}
+    assert view.default_scope(view.scopes(engine, "GM0363", "wijk")) == "land"
+    found = view.find(engine, "GM0164", "WK016400", "wijk", "land")
+    assert found.scope == "Nederland" and not found.message
+    assert found.candidates["code"].str.startswith("WK0363").any()
+    # An Enschede wijk's twin outside Twente has the same characteristics: distance 0, first.
+    twin = view.find(engine, "GM0153", "WK015300", "wijk", "land").matches[0]
+    assert twin.code == "WK036300" and twin.distance == 0
 
 
 def test_a_gemeente_without_characteristics_gets_a_dutch_message(db):
