@@ -23,7 +23,8 @@ def test_veiligheidsbeeld_legend_under_the_map(server, page):
     settle(page)
     page.wait_for_selector("canvas", timeout=30_000)
     legend = page.locator('[aria-label="Legenda"]').first
-    assert "Nummers op de kaart: 1 Groot Driene" in legend.inner_text()
+    key = legend.inner_text().split("Nummers op de kaart: ", 1)[1]
+    assert key.startswith("1 ") and "Groot Driene" in key  # names that do not fit: numbered
     canvas = page.locator("canvas").first.bounding_box()
     box = legend.bounding_box()
     assert box["y"] >= canvas["y"] + canvas["height"] - 1, "the legend sits under the map"

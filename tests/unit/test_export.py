@@ -76,9 +76,15 @@ def test_veiligheidsbeeld_fits_one_page(brief):
     engine, _views, _pdf = brief
     pdf = briefing.briefing_pdf(engine, GM, ["beeld"], created=DAY)
     pngs = briefing.page_pngs(pdf, scale=0.5)
-    assert len(pngs) == 1 and pngs[0].startswith(b"\x89PNG")
-    text = briefing.pdf_text(pdf)
-    assert "Bronnen:" in text and "Datastand" in text
+    # The Veiligheidsbeeld on one page, then its section 'Opvallend' on the next.
+    assert len(pngs) == 2 and all(p.startswith(b"\x89PNG") for p in pngs)
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    first, second = (page.get_textpage().get_text_range() for page in doc)
+    doc.close()
+    assert "Bronnen:" in first and "Datastand" in first and "pagina 1" in first
+    assert "Opvallend" in second and "pagina 2" in second
 
 
 def test_png_per_page(brief):
