@@ -68,6 +68,9 @@ def test_forms_of_a_signed_in_beheerder_have_no_axe_violations(server, page):
 
 
 def test_document_is_dutch(server, page):
+    """The frame's script sets `lang`; on a cold first run it may come after the page looks
+    settled, so wait for it (a page that never says "nl" fails here)."""
     page.goto(server)
     settle(page)
+    page.wait_for_function("() => document.documentElement.lang === 'nl'", timeout=30_000)
     assert page.evaluate("document.documentElement.lang") == "nl"
