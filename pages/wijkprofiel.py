@@ -85,7 +85,10 @@ signals.profile_section(eng, version, gemeente, code)
 if "buurten" in view.details:
     st.subheader(f"Buurten in {safe.md(name)}")
     rows = view.details["buurten"]
-    widgets.dataframe(rows, {c: c for c in rows.columns})
+    if rows.empty:
+        st.caption(safe.md(missing.no_buurten(name)))
+    else:
+        widgets.dataframe(rows, {c: c for c in rows.columns})
 
 similar.section(eng, version, gemeente, code, level)
 notes.section(eng, gemeente, code, name)

@@ -62,6 +62,14 @@ def no_gemeente_figures(city: str) -> str:
     )
 
 
+def no_buurten(name: str) -> str:
+    """A wijk whose buurten are not loaded (its buurt table would be empty)."""
+    return (
+        f"Van {name} zijn nog geen buurten ingelezen. De buurtgrenzen staan in {SHAPES}, de "
+        f"cijfers per buurt in {KWB}; {UPLOAD}."
+    )
+
+
 def no_figures_for(name: str) -> str:
     """A wijk or buurt without any figure."""
     return f"Voor {name} zijn nog geen cijfers ingelezen. Ze staan in {KWB}; {UPLOAD}."

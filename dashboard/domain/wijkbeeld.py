@@ -15,6 +15,8 @@ STATUS_TEXT = {
     "geen": "geen gegevens",
 }
 
+SINGULAR = {"misdrijven": "misdrijf", "inwoners": "inwoner", "woningen": "woning"}
+
 
 def decimals_for(unit: str, kind: str) -> int:
     if kind == "aantal" or unit in ("inwoners", "misdrijven", "woningen", "aantal"):
@@ -30,7 +32,10 @@ def value_text(value, unit: str, kind: str) -> str:
     decimals = decimals_for(unit, kind)
     if kind == "score" and abs(value) < 1:
         decimals = 3  # Leefbaarometer dimensions are small deviations such as -0,092
-    return f"{fmt_number(value, decimals)} {unit}".strip()
+    number = fmt_number(value, decimals)
+    if number == "1":
+        unit = SINGULAR.get(unit, unit)
+    return f"{number} {unit}".strip()
 
 
 def shade(values: pd.DataFrame, areas: pd.DataFrame, meta: dict) -> tuple[pd.DataFrame, dict]:

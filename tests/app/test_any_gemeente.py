@@ -132,6 +132,9 @@ def test_enschede_wijkprofiel_of_wk015300_is_binnensingelgebied(deployment):
     visit(at, "pages/wijkprofiel.py", gebied="WK015300")
     assert "Binnensingelgebied" in at.title[0].value
     assert at.get("deck_gl_json_chart"), "locator map"
+    # Enschede's buurten are not loaded: the section says so instead of an empty table.
+    captions = " ".join(c.value for c in at.caption)
+    assert "nog geen buurten ingelezen" in captions.replace("\\", "")
 
 
 @pytest.mark.parametrize("gemeente", list(LACKING))

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, delete
 from sqlalchemy.pool import NullPool
 
 from dashboard import settings
-from dashboard.domain import missing, overview
+from dashboard.domain import missing, overview, wijkbeeld
 from dashboard.store import queries
 from dashboard.store.schema import observation
 from dashboard.views import agenda
@@ -64,6 +64,7 @@ def test_area_count_names_a_missing_level_instead_of_a_zero(counts, label, value
         missing.no_level("X", "buurt"),
         missing.no_gemeente_figures("X"),
         missing.no_figures_for("X"),
+        missing.no_buurten("X"),
     ],
 )
 def test_every_missing_sentence_says_where_to_get_it(sentence):
@@ -130,3 +131,18 @@ def test_gemeenten_with_data_and_the_setting(engine, monkeypatch):
     assert settings.gemeenten() == ["GM0164", "GM0153"]
     monkeypatch.delenv("GEMEENTEN")
     assert settings.gemeenten() == []
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (1, "misdrijven", "1 misdrijf"),
+        (1.0, "inwoners", "1 inwoner"),
+        (2, "misdrijven", "2 misdrijven"),
+        (0, "woningen", "0 woningen"),
+        (1.04, "per 1.000 inwoners", "1,0 per 1.000 inwoners"),
+        (1.4, "misdrijven", "1 misdrijf"),
+    ],
+)
+def test_one_event_is_singular(value, unit, shown):
+    assert wijkbeeld.value_text(value, unit, "") == shown
