@@ -139,7 +139,10 @@ def _map(eng, version, gemeente: str, spec: agenda.MapSpec, height: int) -> dict
 
 def _beeld(eng, version, gemeente: str, view: agenda.View) -> None:
     _metrics(view)
-    left, middle, right = st.columns([4, 5, 4], gap="medium")
+    # As on the page: the sentences go under the tables, beside the map, so that the slide
+    # keeps to one screen.
+    left, rest = st.columns([4, 9], gap="medium")
+    middle, right = rest.columns([5, 4], gap="medium")
     if view.map is not None:
         with left:
             legend = _map(eng, version, gemeente, view.map, 440)
@@ -152,11 +155,19 @@ def _beeld(eng, version, gemeente: str, view: agenda.View) -> None:
     with right:
         if themes is not None:
             # The plan's own level names the first column ("Thema", or "Doel" in a begroting).
+            # A status column of only zeros says nothing on a slide and narrows the names.
             wanted = [themes.frame.columns[0], "Acties", "afgerond", "loopt", "nog geen update"]
             frame = themes.frame[[c for c in wanted if c in themes.frame.columns]]
+            empty = [c for c in ("afgerond", "loopt") if c in frame and _all_zero(frame[c])]
+            frame = frame.drop(columns=empty)
             _table(agenda.Table(themes.caption, frame))
-    for sentence in view.sentences:
-        st.markdown(safe.md(sentence))
+    with rest if view.map is not None else st.container():
+        for sentence in view.sentences:
+            st.markdown(safe.md(sentence))
+
+
+def _all_zero(column) -> bool:
+    return all(str(v).split(" ")[0] in ("0", "0,0") for v in column)
 
 
 def _wijk(eng, version, gemeente: str, view: agenda.View) -> None:

@@ -49,6 +49,23 @@ def test_home_is_one_screen(server, page, query):
     check_page(page, f"home_een_scherm{query.replace('?', '_').replace('&', '_')}")
 
 
+@pytest.mark.parametrize("gemeente", ["GM0164", "GM0153"])
+def test_home_slide_is_one_screen(server, page, gemeente):
+    """The Veiligheidsbeeld's slide fits 1920x1080 too: Enschede's longer doel names and its
+    sentence on what the map lacks once pushed it to 1.153 pixels."""
+    page.goto(f"{server}/?modus=presentatie&gemeente={gemeente}")
+    settle(page)
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 4",
+        timeout=30_000,
+    )
+    page.wait_for_function("() => document.querySelector('canvas')", timeout=60_000)
+    page.wait_for_selector("text=Stap 1 van 4", timeout=60_000)
+    settle(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert main.evaluate("e => e.scrollHeight <= e.clientHeight + 2"), "slide scrolls"
+
+
 def test_beheerder_uploads_bad_then_good_file(server, page, tmp_path):
     page.goto(f"{server}/data")
     settle(page)
