@@ -317,6 +317,16 @@ def share_table(
     return pd.DataFrame(rows, columns=[head, "Acties", *extra, *STATUS_ORDER])
 
 
+def without_empty_statuses(table: pd.DataFrame) -> pd.DataFrame:
+    """A share table without the status columns in which every group has 0 acties: on a
+    slide or a printed page they say nothing and squeeze the names. 'Nog geen update' stays,
+    as it says why the others are empty."""
+    empty = [
+        c for c in STATUSES if c in table and all(str(v).split(" ")[0] == "0" for v in table[c])
+    ]
+    return table.drop(columns=empty)
+
+
 def wijk_text(codes: list[str], wijk_names: dict[str, str]) -> str:
     return ", ".join(wijk_names.get(c, c) for c in codes) if codes else "–"
 

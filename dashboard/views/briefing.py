@@ -39,7 +39,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from dashboard.domain import benchmark, labels
+from dashboard.domain import benchmark, labels, progress
 from dashboard.domain.fmt import fmt_date
 from dashboard.render import figures, maps, marks
 from dashboard.store import queries
@@ -375,12 +375,13 @@ def _view_flowables(
             png, ratio = sides_png(view.sides)
             picture = [Image(io.BytesIO(png), width=width, height=width * ratio)]
         note = [Spacer(1, 1.5 * mm), Paragraph(_text(t.note), styles["body"])] if t.note else []
+        frame = progress.without_empty_statuses(t.frame) if t.key == "themas" else t.frame
         out.append(
             KeepTogether(
                 [
                     Paragraph(_text(t.caption), styles["caption"]),
                     *picture,
-                    _table(t.frame, styles, width),
+                    _table(frame, styles, width),
                     *note,
                     Spacer(1, 2 * mm),
                 ]

@@ -155,19 +155,13 @@ def _beeld(eng, version, gemeente: str, view: agenda.View) -> None:
     with right:
         if themes is not None:
             # The plan's own level names the first column ("Thema", or "Doel" in a begroting).
-            # A status column of only zeros says nothing on a slide and narrows the names.
             wanted = [themes.frame.columns[0], "Acties", "afgerond", "loopt", "nog geen update"]
             frame = themes.frame[[c for c in wanted if c in themes.frame.columns]]
-            empty = [c for c in ("afgerond", "loopt") if c in frame and _all_zero(frame[c])]
-            frame = frame.drop(columns=empty)
+            frame = progress.without_empty_statuses(frame)
             _table(agenda.Table(themes.caption, frame))
     with rest if view.map is not None else st.container():
         for sentence in view.sentences:
             st.markdown(safe.md(sentence))
-
-
-def _all_zero(column) -> bool:
-    return all(str(v).split(" ")[0] in ("0", "0,0") for v in column)
 
 
 def _wijk(eng, version, gemeente: str, view: agenda.View) -> None:
