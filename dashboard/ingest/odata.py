@@ -46,8 +46,8 @@ class Table:
 TABLES: dict[str, Table] = {
     t.table_id: t
     for t in (
-        Table("47018NED", "politie", "Geregistreerde misdrijven; soort misdrijf, wijk, buurt, jaar"),
-        Table("47022NED", "politie", "Geregistreerde misdrijven; soort misdrijf, wijk, buurt, maand"),
+        Table("47018NED", "politie", "Geregistreerde misdrijven; wijk en buurt, per jaar"),
+        Table("47022NED", "politie", "Geregistreerde misdrijven; wijk en buurt, per maand"),
         Table("83648NED", "cbs", "Geregistreerde criminaliteit; soort misdrijf, regio"),
         Table("81877NED", "cbs", "Veiligheidsmonitor: veiligheidsbeleving; regio, 2012-2019"),
         Table("81924NED", "cbs", "Veiligheidsmonitor: leefbaarheid en overlast; regio 2012-2019"),
@@ -63,9 +63,7 @@ class FetchError(Exception):
     """Fetching failed; nothing was written. The message is Dutch and complete."""
 
     def __init__(self, message: str):
-        super().__init__(
-            f"Ophalen mislukt: {message}\nEr is niets in de database veranderd."
-        )
+        super().__init__(f"Ophalen mislukt: {message}\nEr is niets in de database veranderd.")
 
 
 def base_url(feed: str) -> str:
@@ -203,9 +201,7 @@ def fetch(
     """Fetch a supported table for the gemeente as CBS OData CSV bytes (nothing is written)."""
     table = TABLES.get(table_id.strip().upper())
     if table is None:
-        raise FetchError(
-            f"tabel '{table_id}' wordt niet ondersteund; kies uit {', '.join(TABLES)}"
-        )
+        raise FetchError(f"tabel '{table_id}' wordt niet ondersteund; kies uit {', '.join(TABLES)}")
     gemeente = gemeente.strip().upper()
     if not GEMEENTE_RE.match(gemeente):
         raise FetchError(f"'{gemeente}' is geen gemeentecode (verwacht GM gevolgd door 4 cijfers)")

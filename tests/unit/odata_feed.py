@@ -111,9 +111,7 @@ def _cbs_labelled(engine, file_name: str, codes: dict[str, dict[str, str]]) -> F
         rows.append(row)
     types = {d: "Dimension" for d in dims if d in codes}
     types |= {"RegioS": "GeoDimension", "Perioden": "TimeDimension"}
-    lists = {
-        d: [{"Key": k, "Title": t} for t, k in codes[d].items()] for d in codes if d in dims
-    }
+    lists = {d: [{"Key": k, "Title": t} for t, k in codes[d].items()] for d in codes if d in dims}
     return FeedTable(file_name, "2025-06-30T02:00:00", _props(types, topics), rows, lists)
 
 

@@ -178,7 +178,9 @@ def test_cbs_83648_regions_filtered_to_the_comparison_group(db, point_at):
     assert len(served) < len(table.rows)
     assert result.rows > 0
     (row,) = _current(engine, "misdrijven_totaal", "GM0153", "2024")
-    last = next(r for r in served if r["RegioS"].startswith("GM0153") and r["Perioden"][:4] == "2024")
+    last = next(
+        r for r in served if r["RegioS"].startswith("GM0153") and r["Perioden"] == "2024JJ00"
+    )
     assert row.value == last["TotaalGeregistreerdeMisdrijven_1"]
     assert row.file_name == "83648NED_odata_GM0153.csv"
 
