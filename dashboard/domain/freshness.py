@@ -80,7 +80,7 @@ def freshness(
     elif imported_at is not None:
         day = imported_at.date() if isinstance(imported_at, datetime) else imported_at
         months = months_between(day, today)
-        age = f"ingelezen {age_words(months)}" if months else "ingelezen deze maand"
+        age = f"ingelezen {age_words(months)}"
     else:
         return Freshness("–", words, "")
     if not words:

@@ -53,7 +53,7 @@ def test_months_between(start, end, months):
         ("2023", None, "twee jaar", "nieuwste periode 2023: 2 jaar geleden", "verouderd"),
         ("2025", None, "twee jaar", "nieuwste periode 2025: 11 maanden geleden", "actueel"),
         ("2019", None, "", "nieuwste periode 2019: 6 jaar geleden", ""),
-        (None, datetime(2026, 11, 20, 9), "", "ingelezen deze maand", ""),
+        (None, datetime(2026, 11, 20, 9), "", "ingelezen minder dan een maand geleden", ""),
         (None, datetime(2026, 2, 1, 9), "jaar", "ingelezen 10 maanden geleden", "actueel"),
         (None, None, "jaar", "–", ""),
     ],
