@@ -33,6 +33,7 @@ CONNECT_TIMEOUT = 10  # seconds
 READ_TIMEOUT = 120
 # CBS returns at most 10.000 rows per response; a longer table comes in pages.
 MAX_PAGE = 10_000
+FILTER_PARTS = 20  # regions per request
 GEMEENTE_RE = re.compile(r"^GM[0-9]{4}$", re.ASCII)
 
 
@@ -83,15 +84,29 @@ def peers(engine: Engine, gemeente: str) -> list[str]:
         return sorted(r.area_code for r in rows if GEMEENTE_RE.match(r.area_code))
 
 
+def region_prefixes(gemeente: str, peer_codes: list[str], wijken: bool) -> list[str]:
+    digits = gemeente[2:]
+    prefixes = [gemeente, *([f"WK{digits}", f"BU{digits}"] if wijken else [])]
+    return list(dict.fromkeys([*prefixes, *peer_codes, "NL01"]))
+
+
 def region_filter(key: str, gemeente: str, peer_codes: list[str], wijken: bool) -> str:
     """The OData `$filter` on the region column `key`: prefixes, because CBS pads its codes
     with spaces ('GM0164  ')."""
-    digits = gemeente[2:]
-    prefixes = [gemeente]
-    if wijken:
-        prefixes += [f"WK{digits}", f"BU{digits}"]
-    prefixes += [*peer_codes, "NL01"]
-    return " or ".join(f"startswith({key},'{p}')" for p in dict.fromkeys(prefixes))
+    return _clauses(key, region_prefixes(gemeente, peer_codes, wijken))
+
+
+def _clauses(key: str, prefixes: list[str]) -> str:
+    return " or ".join(f"startswith({key},'{p}')" for p in prefixes)
+
+
+def region_filters(key: str, gemeente: str, peer_codes: list[str], wijken: bool) -> list[str]:
+    """The filter in parts of at most FILTER_PARTS regions: a web server limits the length
+    of a query string (IIS: 2.048 bytes by default), and a comparison group has 40 gemeenten."""
+    prefixes = region_prefixes(gemeente, peer_codes, wijken)
+    return [
+        _clauses(key, prefixes[i : i + FILTER_PARTS]) for i in range(0, len(prefixes), FILTER_PARTS)
+    ]
 
 
 class Feed:
@@ -186,7 +201,7 @@ class Fetched:
     title: str
     modified: str
     rows: int
-    pages_filter: str
+    filters: list[str]
     csv: bytes
 
 
@@ -220,12 +235,17 @@ def fetch(
     titles: dict[str, dict[str, str]] = {}
     if "Marges" in dims:  # the margin role is read from the label ('Waarde', 'ondergrens')
         titles["Marges"] = {str(v["Key"]): str(v["Title"]) for v in feed.values("Marges")}
-    flt = region_filter(geo, gemeente, peers(engine, gemeente), geo == "WijkenEnBuurten")
-    expected = feed.count(flt)
-    if expected == 0:
+    filters = region_filters(geo, gemeente, peers(engine, gemeente), geo == "WijkenEnBuurten")
+    counts = [feed.count(flt) for flt in filters]
+    if not sum(counts):
         raise FetchError(f"de bron heeft geen rijen van tabel {table.table_id} voor {gemeente}")
-    progress(0.05, f"{table.table_id}: {expected} rijen ophalen")
-    rows = feed.rows(flt, expected, progress)
+    progress(0.05, f"{table.table_id}: {sum(counts)} rijen ophalen")
+    rows = [
+        r for flt, n in zip(filters, counts, strict=True) if n for r in feed.rows(flt, n, progress)
+    ]
+    ids = [r.get("ID") for r in rows]
+    if len(set(ids)) != len(ids):
+        raise FetchError("de bron stuurde rijen dubbel (zelfde ID); de tabel is niet gelezen")
     info = infos[0] if infos else {}
     return Fetched(
         table.table_id,
@@ -233,7 +253,7 @@ def fetch(
         str(info.get("Title") or table.title),
         str(info.get("Modified") or ""),
         len(rows),
-        flt,
+        filters,
         to_csv(rows, ["ID", *dims, *topics], titles),
     )
 

@@ -10,7 +10,15 @@ import pytest
 from sqlalchemy import select
 
 from dashboard.__main__ import main
-from dashboard.ingest.odata import TABLES, FetchError, ophalen, peers, region_filter
+from dashboard.ingest.odata import (
+    FILTER_PARTS,
+    TABLES,
+    FetchError,
+    ophalen,
+    peers,
+    region_filter,
+    region_filters,
+)
 from dashboard.store.schema import observation, release
 from tests.conftest import state
 from tests.unit import odata_feed
@@ -64,6 +72,14 @@ def _current(engine, indicator_id: str, area: str, period: str):
 )
 def test_region_filter(key, gemeente, peer_codes, wijken, expected):
     assert region_filter(key, gemeente, peer_codes, wijken) == expected
+
+
+def test_a_long_filter_is_split_in_parts():
+    peer_codes = [f"GM{n:04d}" for n in range(1, 46)]
+    parts = region_filters("RegioS", "GM0164", peer_codes, False)
+    assert len(parts) == -(-(len(peer_codes) + 2) // FILTER_PARTS) == 3
+    assert all(p.count("startswith") <= FILTER_PARTS for p in parts)
+    assert " or ".join(parts) == region_filter("RegioS", "GM0164", peer_codes, False)
 
 
 def test_peers_are_the_comparison_groups(db):
