@@ -193,6 +193,10 @@ def test_cbs_83648_regions_filtered_to_the_comparison_group(db, point_at):
     served = [r for r in table.rows if r["RegioS"].strip() in wanted]
     assert len(served) < len(table.rows)
     assert result.rows > 0
+    # every topic maps to a catalogue indicator (koppelingen.csv by code), none made up
+    assert not any("nieuwe indicator" in n for n in result.notices), result.notices
+    (cleared,) = _current(engine, "misdrijven_opgehelderd", "GM0153", "2024")
+    assert cleared.file_name == "83648NED_odata_GM0153.csv"
     (row,) = _current(engine, "misdrijven_totaal", "GM0153", "2024")
     last = next(
         r for r in served if r["RegioS"].startswith("GM0153") and r["Perioden"] == "2024JJ00"
