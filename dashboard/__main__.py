@@ -1,4 +1,5 @@
-"""Command line: `python -m dashboard build` and `python -m dashboard import FILE [--dry-run]`."""
+"""Command line: `python -m dashboard build`, `import FILE [--dry-run]`, `ophalen TABEL`
+and `wachtwoord`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dashboard.domain.auth import hash_password
 from dashboard.errors import ValidationError
 from dashboard.ingest.build import build
 from dashboard.ingest.importer import import_file
+from dashboard.ingest.odata import TABLES, FetchError, ophalen
 from dashboard.store.schema import create_schema, make_engine
 
 
@@ -39,6 +41,30 @@ def main(argv: list[str] | None = None) -> int:
         help="catalogus: sta toe dat bestaande gebieden een andere naam of een ander niveau en "
         "bestaande indicatoren een andere eenheid krijgen (staat in het overzicht)",
     )
+    oph = sub.add_parser(
+        "ophalen",
+        help="haal een CBS- of politietabel op bij de open-databron (OData) en importeer die",
+        description="Haal een tabel op bij CBS StatLine (CBS_ODATA_URL) of de open data van de "
+        "politie (POLITIE_ODATA_URL), gefilterd op de gemeente, haar wijken en buurten, de "
+        "gemeenten van haar vergelijkingsgroepen en Nederland. Elke pagina van de bron wordt "
+        "gevolgd en het aantal rijen gecontroleerd; daarna gaat de tabel door dezelfde import "
+        "als een bestand (één release, alles of niets). Zonder verbinding of bij een "
+        "onvolledige bron: een foutmelding en niets veranderd. Tabellen: "
+        + ", ".join(f"{t.table_id} ({t.title})" for t in TABLES.values())
+        + ".",
+        epilog=f"Instellingen: CBS_ODATA_URL (nu {settings.get('CBS_ODATA_URL')}), "
+        f"POLITIE_ODATA_URL (nu {settings.get('POLITIE_ODATA_URL')}), DATABASE_URL, GEMEENTE. "
+        "Afsluitcode: 0 gelukt, 2 import geweigerd, 3 ophalen mislukt.",
+    )
+    oph.add_argument("tabel", help="tabelnummer, bijvoorbeeld 83648NED of 47018NED")
+    oph.add_argument(
+        "--gemeente",
+        help="CBS-code van de gemeente (standaard de instelling GEMEENTE, nu "
+        f"{settings.get('GEMEENTE')})",
+    )
+    oph.add_argument(
+        "--dry-run", action="store_true", help="haal op en controleer; er wordt niets opgeslagen"
+    )
     sub.add_parser("wachtwoord", help="maak een wachtwoord-hash voor .streamlit/secrets.toml")
     args = parser.parse_args(argv)
     if args.command == "wachtwoord":
@@ -48,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             results = build(engine, progress=_progress)
+        elif args.command == "ophalen":
+            create_schema(engine)
+            gemeente = args.gemeente or settings.get("GEMEENTE")
+            results = [
+                ophalen(engine, args.tabel, gemeente, dry_run=args.dry_run, progress=_progress)
+            ]
         else:
             create_schema(engine)
             results = [
@@ -62,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         sys.stderr.write(exc.summary() + "\n")
         return 2
+    except FetchError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 3
     for result in results:
         sys.stdout.write(result.summary() + "\n")
     return 0

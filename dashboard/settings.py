@@ -49,6 +49,18 @@ SETTINGS: dict[str, Setting] = {
             "GEMEENTE is always offered.",
         ),
         Setting(
+            "CBS_ODATA_URL",
+            "https://opendata.cbs.nl/ODataApi/odata",
+            "Base URL of the CBS StatLine OData v3 feed that `python -m dashboard ophalen` "
+            "fetches CBS tables from (83648NED, the Veiligheidsmonitor tables).",
+        ),
+        Setting(
+            "POLITIE_ODATA_URL",
+            "https://dataderden.cbs.nl/ODataApi/odata",
+            "Base URL of the OData v3 feed of the politie open-data tables (47018NED, 47022NED) "
+            "that `python -m dashboard ophalen` fetches from.",
+        ),
+        Setting(
             "DATA_MANIFEST",
             str(DATA_DIR / "bronnen.toml"),
             "Manifest of the shipped default data that `python -m dashboard build` loads.",

@@ -28,7 +28,7 @@ with tab_src:
     )
     st.caption(
         f"{fmt.fmt_number(len(src), 0)} bronnen. Herkomst van elk meegeleverd bestand: "
-        "data/PROVENANCE.md."
+        "data/PROVENANCE.md. " + sources.AGE_NOTE
     )
 
 with tab_ind:

@@ -6,23 +6,64 @@ from column to Dutch header, as `web.widgets.dataframe` takes them.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from dashboard.domain.fmt import fmt_date, fmt_number
+from dashboard.domain.freshness import CYCLES, freshness
+from dashboard.ingest.build import read_manifest
 
 Table = tuple[pd.DataFrame, dict[str, str]]
+AGE_NOTE = (
+    "Ouderdom: vanaf het einde van de nieuwste periode in de gegevens (zonder periodes: vanaf "
+    "het inlezen). 'Verouderd': ouder dan de verwachte cyclus van de bron plus de gebruikelijke "
+    "publicatietermijn (maand: 1 + 2 maanden, jaar: 12 + 6, twee jaar: 24 + 6); de cyclus staat "
+    "per bron in data/bronnen.toml. Nieuwe cijfers: `python -m dashboard ophalen TABEL`."
+)
 
 
-def sources_table(src: pd.DataFrame) -> Table:
+def cycles(manifest: dict | None = None) -> dict[str, str]:
+    """The expected update cycle (`cyclus` in data/bronnen.toml) by source key and by table."""
+    bronnen = (manifest or read_manifest()).get("bronnen", {})
+    out = {}
+    for key, b in bronnen.items():
+        cycle = str(b.get("cyclus", "")).strip()
+        if cycle in CYCLES:
+            out[key] = cycle
+            out.setdefault(f"tabel:{b.get('tabel', '')}", cycle)
+    return out
+
+
+def sources_table(src: pd.DataFrame, known: dict[str, str] | None = None, today=None) -> Table:
+    known = cycles() if known is None else known
+    today = today or date.today()
+    fresh = [
+        freshness(
+            str(period).split("–")[-1] if period else None,
+            None if pd.isna(imported) else imported,
+            known.get(key) or known.get(f"tabel:{table}", ""),
+            today,
+        )
+        for key, table, period, imported in zip(
+            src["key"], src["table_id"], src["period"], src["imported_at"], strict=True
+        )
+    ]
     out = src.assign(
         imported=src["imported_at"].map(fmt_date),
         rows_nl=src["rows"].map(lambda v: fmt_number(v, 0)),
+        age=[f.age for f in fresh],
+        cycle=[f.cycle or "–" for f in fresh],
+        verdict=[f.verdict or "–" for f in fresh],
     )
     return out, {
         "owner": "Eigenaar",
         "table_id": "Tabel",
         "title": "Omschrijving",
         "period": "Periode",
+        "verdict": "Actueel?",
+        "age": "Ouderdom",
+        "cycle": "Verwachte cyclus",
         "licence": "Licentie",
         "imported": "Ingelezen op",
         "rows_nl": "Rijen",

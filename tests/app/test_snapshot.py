@@ -277,6 +277,10 @@ def normalise(text: str) -> str:
     # A time right after the date: "2026-12-01T10:53:12.123+00:00", "1 december 2026, 10\:53".
     time = r"(?:(?:T|,? (?:om )?)\d{1,2}(?:\\?:\d{2}){1,2}(?:\.\d+)?(?:Z|[+-]\d{2}\\?:?\d{2})?)?"
     text = re.sub(rf"(?<![\d-])(?:{days}){time}(?![\d-])", "<datum>", text)
+    # The age of a source on the Data page grows with the calendar (views/sources.py).
+    text = re.sub(
+        r"\b(?:\d+ maanden|\d+ jaar|1 maand|minder dan een maand) geleden", "<ouderdom>", text
+    )
     return re.sub(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{12,64}\b", "<sha>", text)
 
 
