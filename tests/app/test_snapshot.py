@@ -281,6 +281,8 @@ def normalise(text: str) -> str:
     text = re.sub(
         r"\b(?:\d+ maanden|\d+ jaar|1 maand|minder dan een maand) geleden", "<ouderdom>", text
     )
+    # And so does its verdict (tests/app/test_data_freshness.py tests the rule on fixed dates).
+    text = re.sub(r",(?:actueel|verouderd),(?=[^,]*<ouderdom>)", ",<actueel?>,", text)
     return re.sub(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{12,64}\b", "<sha>", text)
 
 
