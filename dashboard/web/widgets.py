@@ -257,15 +257,15 @@ def four_sides(view, figure) -> None:
 
 def csv_download(label: str, frame: pd.DataFrame, name: str) -> None:
     """A table as a formula-safe CSV download, and beside it the same table as .xlsx."""
-    left, right = st.columns(2)
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         label,
         csv_bytes(frame),
         file_name=f"{name}.csv",
         mime="text/csv",
         icon=":material/download:",
     )
-    right.download_button(
+    row.download_button(
         label.replace("CSV", "Excel") if "CSV" in label else f"{label} (Excel)",
         xlsx.table_xlsx(frame),
         file_name=f"{name}.xlsx",
