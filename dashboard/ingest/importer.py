@@ -110,8 +110,13 @@ def import_file(
         problems.raise_if_any()
     progress(0.05, f"{name}: lezen")
     data = path.read_bytes() if path.suffix.lower() != ".shp" else b""
+    sheets: list[str] = []
     if xlsx.is_workbook_name(name) or xlsx.is_workbook_name(path.name):
+        sheets = xlsx.sheet_names(data, name)
         name, data = xlsx.to_csv(data, name, sheet)
+    elif sheet:
+        problems.add(f"een blad ('{sheet}') kiezen kan alleen bij een Excel-werkmap (.xlsx)")
+        problems.raise_if_any()
     special = sniff_special(data) if path.suffix.lower() not in GEO_SUFFIXES else None
     if path.suffix.lower() in GEO_SUFFIXES:
         batch = geo.read_geo(path, name, indeling=indeling, exclude=exclude_areas)
@@ -142,6 +147,11 @@ def import_file(
         except BaseException:
             trans.rollback()
             raise
+    if len(sheets) > 1 and not sheet:
+        result.notices.append(
+            f"de werkmap heeft {len(sheets)} bladen ({', '.join(sheets)}); het eerste is gelezen. "
+            "Kies een ander blad met --blad NAAM of het veld 'Blad' van het uploadformulier"
+        )
     progress(1.0, f"{name}: {result.status}")
     return result
 

@@ -17,6 +17,7 @@ from tests.e2e.test_themas import main_text, new_page, plan_db, stored  # noqa: 
 
 pytestmark = [pytest.mark.e2e]
 EXPANDER = "Voortgangsrapportage in Excel"
+SLOW = 180_000  # a busy machine: a run of the Thema's page can take a minute
 
 
 def filled(data: bytes, rows: dict[int, tuple]) -> bytes:
@@ -38,7 +39,7 @@ def upload(pg, data: bytes) -> str:
     pg.wait_for_timeout(500)
     pg.get_by_role("button", name="Voortgangsrapportage inlezen").click()
     pg.wait_for_timeout(500)
-    settle(pg)
+    settle(pg, SLOW)
     return main_text(pg)
 
 
@@ -46,13 +47,14 @@ def test_editor_updates_several_acties_with_one_workbook(plan_db, browser, tmp_p
     proc, base = start_server(plan_db, tmp_path)
     try:
         pg = new_page(browser)
+        pg.set_default_timeout(SLOW)
         pg.goto(f"{base}/themas")
-        settle(pg)
+        settle(pg, SLOW)
         pg.get_by_text("Inloggen (beheer)").click()
         pg.get_by_label("Gebruikersnaam").fill(USER)
         pg.get_by_label("Wachtwoord").fill(PASSWORD)
         pg.get_by_role("button", name="Inloggen").click()
-        settle(pg)
+        settle(pg, SLOW)
         pg.get_by_text(EXPANDER).click()
         with pg.expect_download() as info:
             pg.get_by_role("button", name="Voortgangsrapportage (.xlsx)").click()

@@ -117,12 +117,19 @@ def test_template_on_a_named_sheet_by_the_command_line(db, tmp_path, monkeypatch
     monkeypatch.setenv("DATABASE_URL", url)
     assert main(["import", str(path), "--blad", "Cijfers", "--dry-run"]) == 0
     assert "proef (niets opgeslagen)" in capsys.readouterr().out
+    first = workbook([header, *rows], "Cijfers", {"Uitleg": [["toelichting"], ["niets"]]})
+    result = import_upload(engine, "twee.xlsx", first, dry_run=True)
+    assert "2 bladen (Cijfers, Uitleg); het eerste is gelezen" in result.notices[-1]
     assert main(["import", str(path), "--blad", "Bestaatniet"]) == 2
     assert "blad 'Bestaatniet' bestaat niet in deze werkmap; bladen: 'Uitleg', 'Cijfers'" in (
         capsys.readouterr().err
     )
     assert main(["import", str(path), "--blad", "Cijfers"]) == 0
     assert len(observations(engine, "proef_xl")) == 1
+    plain = tmp_path / "eigen.csv"
+    plain.write_text(";".join(header) + "\n", encoding="utf-8")
+    assert main(["import", str(plain), "--blad", "Cijfers"]) == 2
+    assert "kan alleen bij een Excel-werkmap" in capsys.readouterr().err
 
 
 def test_a_bad_cell_names_sheet_row_and_column(db, tmp_path):
