@@ -33,6 +33,10 @@ def filled(data: bytes, rows: dict[int, tuple]) -> bytes:
 
 
 def upload(pg, data: bytes) -> str:
+    old = pg.locator('[data-testid="stFileUploaderDeleteBtn"] button')
+    if old.count():  # the file of the previous try
+        old.first.click()
+        pg.wait_for_timeout(1000)
     pg.locator('[data-testid="stFileUploaderDropzoneInput"]').last.set_input_files(
         files=[{"name": "voortgang.xlsx", "mimeType": "application/octet-stream", "buffer": data}]
     )
@@ -66,7 +70,8 @@ def test_editor_updates_several_acties_with_one_workbook(plan_db, browser, tmp_p
         bad = filled(data, {2: ("loopt", "Team", today, "Gestart"), 4: ("klaar", "X", today, "Y")})
         text = upload(pg, bad)
         assert "Voortgangsrapportage geweigerd" in text, text
-        assert "blad Voortgang, rij 4, kolom 'Status'" in text
+        problems = " ".join(pg.locator('[data-testid="stCode"]').last.inner_text().split())
+        assert "rij 4, kolom 'Status': status 'klaar' onbekend" in problems, problems
         assert stored(plan_db) == []
         good = filled(
             data,
@@ -76,7 +81,11 @@ def test_editor_updates_several_acties_with_one_workbook(plan_db, browser, tmp_p
                 5: ("vertraagd", "Zorgteam", today, "Wacht op subsidie"),
             },
         )
-        text = upload(pg, good)
+        upload(pg, good)
+        pg.wait_for_function(
+            "() => document.body.innerText.includes('acties bijgewerkt')", timeout=SLOW
+        )
+        text = main_text(pg)
         assert "3 acties bijgewerkt (van 63 in het bestand)" in text, text
         assert stored(plan_db) == [
             (codes[0], "loopt"),
