@@ -29,11 +29,14 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="maak de database en laad de meegeleverde gegevens uit data/")
     imp = sub.add_parser(
-        "import", help="importeer één bestand (CSV, GeoJSON, GeoPackage, Shapefile)"
+        "import", help="importeer één bestand (CSV, Excel .xlsx, GeoJSON, GeoPackage, Shapefile)"
     )
     imp.add_argument("file", type=Path)
     imp.add_argument(
         "--dry-run", action="store_true", help="controleer alleen; er wordt niets opgeslagen"
+    )
+    imp.add_argument(
+        "--blad", metavar="NAAM", help="Excel: het blad dat wordt gelezen (standaard het eerste)"
     )
     imp.add_argument(
         "--wijzigen",
@@ -88,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.file,
                     dry_run=args.dry_run,
                     allow_changes=args.wijzigen,
+                    sheet=args.blad,
                     progress=_progress,
                 )
             ]

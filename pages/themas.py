@@ -6,7 +6,7 @@ from dashboard.domain import explain, progress
 from dashboard.render import safe
 from dashboard.store import plans
 from dashboard.views import urls
-from dashboard.web import cache, context, widgets
+from dashboard.web import cache, context, voortgang, widgets
 
 STATIC = {"displayModeBar": False}
 eng, version, gemeente, city = context.page(__file__)
@@ -115,5 +115,5 @@ if hist.empty:
 else:
     st.table(safe.md_frame(progress.history_view(hist, titles, wijk_names)), hide_index=True)
 
-st.subheader("Voortgang registreren")
+voortgang.section(eng, plan, acts, titles, gemeente, city)  # subheader, Excel in and out
 widgets.progress_form(eng, plan_id, view, acts, titles, wijk_names, gemeente)

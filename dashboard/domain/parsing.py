@@ -293,3 +293,42 @@ def slug(text: str, max_len: int = 60) -> str:
 
 def collapse_ws(text: str) -> str:
     return re.sub(r"\s+", " ", str(text)).strip()
+
+
+_DMY_RE = re.compile(r"([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})", re.ASCII)
+_YMD_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[T ][0-9:.]+)?", re.ASCII)
+# Excel's day numbers: 1 is 1 January 1900 (with its leap-day bug), 2 958 465 is 9999-12-31.
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def parse_date(value: object) -> date | None:
+    """A date as a spreadsheet holds it: a date cell, an Excel day number (45382 is
+    31 March 2024), '31-03-2024', '31/3/2024', '31.03.2024' or '2024-03-31'. Empty gives None;
+    anything else, and a year outside FIRST_YEAR to next year, a ParseError."""
+    from datetime import datetime, timedelta
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        out = value.date()
+    elif isinstance(value, date):
+        out = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if value != value or not 1 <= value < 2_958_466:
+            raise ParseError(f"'{value}' is geen datum")
+        out = _EXCEL_EPOCH + timedelta(days=int(value))
+    else:
+        s = str(value).strip()
+        if m := _DMY_RE.fullmatch(s):
+            d, mo, y = (int(g) for g in m.groups())
+        elif m := _YMD_RE.fullmatch(s):
+            y, mo, d = (int(g) for g in m.groups())
+        else:
+            raise ParseError(f"'{s}' is geen datum; schrijf dag-maand-jaar, zoals 31-03-2024")
+        try:
+            out = date(y, mo, d)
+        except ValueError:
+            raise ParseError(f"'{s}' is geen bestaande datum") from None
+    if not FIRST_YEAR <= out.year <= last_year():
+        raise ParseError(f"'{value}' is geen geldige datum: jaar {out.year} is onwaarschijnlijk")
+    return out

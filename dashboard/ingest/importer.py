@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, and_, insert, select, update
 
 from dashboard.errors import Collector
-from dashboard.ingest import catalogue, derive, geo, plan
+from dashboard.ingest import catalogue, derive, geo, plan, xlsx
 from dashboard.ingest.areas import AreaResolver
 from dashboard.ingest.batch import Batch
 from dashboard.ingest.readers import GEO_SUFFIXES, MAX_FILE_BYTES, read_table
@@ -87,6 +87,7 @@ def import_file(
     progress: Progress = noop,
     replace_file: bool = False,
     allow_changes: bool = False,
+    sheet: str | None = None,
 ) -> ImportResult:
     """Import one file. Raises ValidationError (nothing changed) when anything is wrong.
 
@@ -95,6 +96,8 @@ def import_file(
     current). The build uses it for the shipped files; a user's import only supersedes per key.
     `allow_changes`: a catalogue file may rename an area, change its level or an indicator's
     unit (listed in the notices); without it such a row is refused.
+    `sheet`: of an Excel workbook, the sheet to read (default the first); the sheet becomes
+    the rows a CSV would hold and runs through the same readers (`ingest.xlsx`).
     """
     path = Path(path)
     name = Path(display_name).name if display_name else path.name
@@ -107,6 +110,13 @@ def import_file(
         problems.raise_if_any()
     progress(0.05, f"{name}: lezen")
     data = path.read_bytes() if path.suffix.lower() != ".shp" else b""
+    sheets: list[str] = []
+    if xlsx.is_workbook_name(name) or xlsx.is_workbook_name(path.name):
+        sheets = xlsx.sheet_names(data, name)
+        name, data = xlsx.to_csv(data, name, sheet)
+    elif sheet:
+        problems.add(f"een blad ('{sheet}') kiezen kan alleen bij een Excel-werkmap (.xlsx)")
+        problems.raise_if_any()
     special = sniff_special(data) if path.suffix.lower() not in GEO_SUFFIXES else None
     if path.suffix.lower() in GEO_SUFFIXES:
         batch = geo.read_geo(path, name, indeling=indeling, exclude=exclude_areas)
@@ -137,6 +147,11 @@ def import_file(
         except BaseException:
             trans.rollback()
             raise
+    if len(sheets) > 1 and not sheet:
+        result.notices.append(
+            f"de werkmap heeft {len(sheets)} bladen ({', '.join(sheets)}); het eerste is gelezen. "
+            "Kies een ander blad met --blad NAAM of het veld 'Blad' van het uploadformulier"
+        )
     progress(1.0, f"{name}: {result.status}")
     return result
 
@@ -261,6 +276,7 @@ def import_upload(
     *,
     dry_run: bool = False,
     progress: Progress = noop,
+    sheet: str | None = None,
 ) -> ImportResult:
     """Import bytes from the upload form: same importer, same errors as the command line."""
     import tempfile
@@ -269,4 +285,11 @@ def import_upload(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / safe
         path.write_bytes(data)
-        return import_file(engine, path, dry_run=dry_run, display_name=file_name, progress=progress)
+        return import_file(
+            engine,
+            path,
+            dry_run=dry_run,
+            display_name=file_name,
+            progress=progress,
+            sheet=sheet,
+        )

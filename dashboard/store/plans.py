@@ -20,7 +20,7 @@ from dashboard.domain.progress import (
     actions,
     themes,
 )
-from dashboard.errors import Collector
+from dashboard.errors import Collector, Problem
 from dashboard.store import queries
 from dashboard.store.schema import (
     area,
@@ -269,10 +269,71 @@ def register_update(
     then nothing is stored.
     """
     problems = Collector("voortgang")
-    owner, note, user = (owner or "").strip(), (note or "").strip(), (user or "").strip()
-    today = today or datetime.now(LOCAL_TZ).date()
-    if not auth.allows(role, ROLE) or not user:
+    update = {
+        "action_code": action_code,
+        "status": status,
+        "owner": owner,
+        "note": note,
+        "update_date": update_date,
+        "due_date": due_date,
+        "wijken": wijken,
+    }
+    with engine.begin() as conn:
+        _check_user(problems, user, role)
+        _check_plan(conn, problems, plan_id, gemeente)
+        values = _check_update(conn, problems, plan_id, update, gemeente, today)
+        if problems.problems:
+            raise UpdateRefused(problems.problems)
+        return _insert_update(conn, plan_id, values, user)
+
+
+def register_updates(
+    engine: Engine,
+    rows: list[tuple[int, dict]],
+    *,
+    plan_id: str,
+    user: str | None,
+    role: str | None,
+    gemeente: str | None,
+    file: str,
+    today: date | None = None,
+) -> list[int]:
+    """Validate every update of a file first and store all of them in one transaction, or
+    none: the same checks and the same write as `register_update`. `rows`: (row number,
+    update) with the keys of `register_update`; problems name `file`, the row and the column.
+    Raises ValidationError with every problem."""
+    problems = Collector(file)
+    with engine.begin() as conn:
+        _check_user(problems, user, role)
+        _check_plan(conn, problems, plan_id, gemeente)
+        checked = []
+        for row, update in rows:
+            at_row = Collector(file)
+            checked.append(_check_update(conn, at_row, plan_id, update, gemeente, today))
+            named = (Problem(file, p.message, row, p.column) for p in at_row.problems)
+            problems.problems.extend(named)
+        problems.raise_if_any()
+        return [_insert_update(conn, plan_id, values, user) for values in checked]
+
+
+def _check_user(problems: Collector, user: str | None, role: str | None) -> None:
+    if not auth.allows(role, ROLE) or not (user or "").strip():
         problems.add("alleen een ingelogde redacteur of beheerder mag voortgang registreren")
+
+
+def _check_plan(conn, problems: Collector, plan_id: str, gemeente: str | None) -> None:
+    owner_of = conn.execute(
+        select(policy_plan.c.gemeente).where(policy_plan.c.plan_id == plan_id)
+    ).scalar()
+    if gemeente and owner_of != gemeente:
+        problems.add(f"plan '{plan_id}' is niet het plan van {gemeente}", column="Actie")
+
+
+def _check_update(conn, problems: Collector, plan_id: str, update: dict, gemeente, today) -> dict:
+    """The problems of one update (added to `problems`) and its cleaned values."""
+    status, due_date, update_date = update["status"], update["due_date"], update["update_date"]
+    owner, note = (update["owner"] or "").strip(), (update["note"] or "").strip()
+    today = today or datetime.now(LOCAL_TZ).date()
     if status not in STATUSES:
         problems.add(f"kies een status: {', '.join(STATUSES)}", column="Status")
     if not owner:
@@ -289,48 +350,48 @@ def register_update(
         problems.add("de datum van de update ligt in de toekomst", column="Datum van de update")
     if due_date is not None and not isinstance(due_date, date):
         problems.add("geen geldige datum", column="Gepland gereed")
-    with engine.begin() as conn:
-        found = conn.execute(
-            select(policy_element.c.kind).where(
-                policy_element.c.plan_id == plan_id, policy_element.c.code == action_code
-            )
-        ).first()
-        if found is None or found.kind != "actie":
-            problems.add(f"actie '{action_code}' bestaat niet in plan '{plan_id}'", column="Actie")
-        owner_of = conn.execute(
-            select(policy_plan.c.gemeente).where(policy_plan.c.plan_id == plan_id)
-        ).scalar()
-        if gemeente and owner_of != gemeente:
-            problems.add(f"plan '{plan_id}' is niet het plan van {gemeente}", column="Actie")
-        wijken = sorted(set(wijken))
-        if wijken:
-            stmt = select(area.c.code).where(area.c.level == "wijk", area.c.code.in_(wijken))
-            if gemeente:
-                stmt = stmt.where(area.c.code.like(f"WK{gemeente[2:]}%"))
-            known = {r.code for r in conn.execute(stmt)}
-            for code in wijken:
-                if code not in known:
-                    problems.add(f"onbekende wijk '{code}'", column="Wijk(en)")
-        if problems.problems:
-            raise UpdateRefused(problems.problems)
-        new_id = conn.execute(
-            insert(policy_update).values(
-                plan_id=plan_id,
-                action_code=action_code,
-                status=status,
-                owner=owner,
-                due_date=due_date,
-                update_date=update_date,
-                note=note,
-                user_name=user,
-                registered_at=datetime.now(UTC),
-            )
-        ).inserted_primary_key[0]
-        if wijken:
-            conn.execute(
-                insert(policy_update_area),
-                [{"update_id": new_id, "area_code": c} for c in wijken],
-            )
+    action_code = update["action_code"]
+    found = conn.execute(
+        select(policy_element.c.kind).where(
+            policy_element.c.plan_id == plan_id, policy_element.c.code == action_code
+        )
+    ).first()
+    if found is None or found.kind != "actie":
+        problems.add(f"actie '{action_code}' bestaat niet in plan '{plan_id}'", column="Actie")
+    wijken = sorted(set(update.get("wijken") or ()))
+    if wijken:
+        stmt = select(area.c.code).where(area.c.level == "wijk", area.c.code.in_(wijken))
+        if gemeente:
+            stmt = stmt.where(area.c.code.like(f"WK{gemeente[2:]}%"))
+        known = {r.code for r in conn.execute(stmt)}
+        for code in wijken:
+            if code not in known:
+                problems.add(f"onbekende wijk '{code}'", column="Wijk(en)")
+    return {
+        "action_code": action_code,
+        "status": status,
+        "owner": owner,
+        "due_date": due_date,
+        "update_date": update_date,
+        "note": note,
+        "wijken": wijken,
+    }
+
+
+def _insert_update(conn, plan_id: str, values: dict, user: str | None) -> int:
+    wijken = values["wijken"]
+    new_id = conn.execute(
+        insert(policy_update).values(
+            plan_id=plan_id,
+            **{k: v for k, v in values.items() if k != "wijken"},
+            user_name=(user or "").strip(),
+            registered_at=datetime.now(UTC),
+        )
+    ).inserted_primary_key[0]
+    if wijken:
+        conn.execute(
+            insert(policy_update_area), [{"update_id": new_id, "area_code": c} for c in wijken]
+        )
     return new_id
 
 

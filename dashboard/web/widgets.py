@@ -11,6 +11,7 @@ from dashboard.domain.classify import MIN_POPULATION, NO_DATA, NOT_APPLICABLE
 from dashboard.domain.fmt import neutralise
 from dashboard.errors import ValidationError
 from dashboard.ingest.importer import import_upload
+from dashboard.render import xlsx
 from dashboard.render.safe import csv_bytes, escape, md, md_delta, md_frame, neutral_cells
 from dashboard.store import plans
 from dashboard.web import login, mapkey
@@ -119,11 +120,12 @@ def upload_form(eng) -> None:
     """The beheerder's upload form: the same importer and messages as the command line."""
     st.markdown(
         "Lees een CBS- of politie-download, het sjabloon met eigen cijfers "
-        "(`data/sjabloon_indicatoren.csv`), een beleidsplan of gebiedsgrenzen in. Bij "
-        "een fout wordt niets opgeslagen."
+        "(`data/sjabloon_indicatoren.csv`, ook als Excel-bestand), een beleidsplan of "
+        "gebiedsgrenzen in. Bij een fout wordt niets opgeslagen."
     )
     with st.form("upload", clear_on_submit=False):
-        upload = st.file_uploader("Bestand", type=["csv", "geojson", "json", "gpkg", "zip"])
+        upload = st.file_uploader("Bestand", type=["csv", "xlsx", "geojson", "json", "gpkg", "zip"])
+        sheet = st.text_input("Blad (alleen Excel; leeg: het eerste blad)", max_chars=31)
         dry_run = st.checkbox("Alleen controleren (proefimport)")
         submitted = st.form_submit_button("Inlezen")
     if not (submitted and upload is not None):
@@ -136,6 +138,7 @@ def upload_form(eng) -> None:
             upload.getvalue(),
             dry_run=dry_run,
             progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+            sheet=sheet.strip() or None,
         )
     except ValidationError as exc:
         bar.empty()
@@ -253,11 +256,19 @@ def four_sides(view, figure) -> None:
 
 
 def csv_download(label: str, frame: pd.DataFrame, name: str) -> None:
-    """A table as a formula-safe CSV download."""
-    st.download_button(
+    """A table as a formula-safe CSV download, and beside it the same table as .xlsx."""
+    row = st.container(horizontal=True)
+    row.download_button(
         label,
         csv_bytes(frame),
         file_name=f"{name}.csv",
         mime="text/csv",
+        icon=":material/download:",
+    )
+    row.download_button(
+        label.replace("CSV", "Excel") if "CSV" in label else f"{label} (Excel)",
+        xlsx.table_xlsx(frame),
+        file_name=f"{name}.xlsx",
+        mime=xlsx.MIME,
         icon=":material/download:",
     )
