@@ -13,6 +13,9 @@ Measured on this machine, in one run:
 - query time for one indicator, one period, all buurten of the Netherlands in a SYNTHETIC
   database (N buurten x 10 years x 50 indicators; generated for this benchmark only), at N/10
   and N, on SQLite and on PostgreSQL (when BENCH_POSTGRES_URL or TEST_DATABASE_URL is set).
+
+What a person waits for in the browser (every page against an empty Streamlit page in headless
+Chromium, a presentation step, two interactions) is measured by its sibling `bench/browser.py`.
 """
 
 from __future__ import annotations
@@ -346,6 +349,7 @@ def main() -> int:
         encoding="utf-8",
     )
     print(f"# geschreven: {out.relative_to(ROOT)}")
+    print("# in de browser (elke pagina tegen een lege pagina): python bench/browser.py")
     return 0
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.domain import explain, fmt, missing, overview, wijkbeeld
 from dashboard.render import safe
 from dashboard.views import urls
-from dashboard.web import cache, context, similar, widgets
+from dashboard.web import cache, context, lazy, similar, widgets
 
 eng, version, gemeente, city = context.page(__file__)
 
@@ -110,8 +110,9 @@ with right:
             query_params=context.link({**current.params(), "gebied": target}),
         )
 
-with st.expander("Tabel bij deze kaart"):
-    table = shaded.sort_values(
-        ["value", "area_code"], ascending=[meta["better"] == "lager", True], na_position="last"
-    )
-    widgets.dataframe(table, {"name": "Gebied", "area_code": "Code", "text": "Waarde"})
+with lazy.expander("Tabel bij deze kaart", "kaart-tabel") as shown:
+    if shown:  # built only when opened
+        table = shaded.sort_values(
+            ["value", "area_code"], ascending=[meta["better"] == "lager", True], na_position="last"
+        )
+        widgets.dataframe(table, {"name": "Gebied", "area_code": "Code", "text": "Waarde"})

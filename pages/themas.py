@@ -6,7 +6,7 @@ from dashboard.domain import explain, progress
 from dashboard.render import safe
 from dashboard.store import plans
 from dashboard.views import urls
-from dashboard.web import cache, context, voortgang, widgets
+from dashboard.web import cache, context, lazy, voortgang, widgets
 
 STATIC = {"displayModeBar": False}
 eng, version, gemeente, city = context.page(__file__)
@@ -19,8 +19,8 @@ plan_id, plan_title, source_key = plan["plan_id"], plan["title"], plan["source_k
 els = cache.elements(eng, version, plan_id)
 top, sub = progress.levels(els)  # ('Thema', 'Doel'), or ('Doel', 'Subdoel') in a begroting
 lasten, plural = progress.budgets(els), explain.LEVEL_WORDS[top][1]
-upd = plans.updates(eng, plan_id)  # progress changes without an import: never cached
-acts = progress.actions(els, upd)
+key = (version, plans.progress_version(eng))  # progress changes without an import
+upd, acts = cache.plan_progress(eng, key, plan_id)
 wijken = cache.areas(eng, version, "wijk", gemeente)
 wijk_names = dict(zip(wijken["code"], wijken["name"], strict=True))
 titles = dict(zip(els["code"], els["title"], strict=True))
@@ -64,48 +64,48 @@ st.table(safe.md_frame(table), hide_index=True)
 
 st.subheader("Doelenboom")
 st.caption(explain.tree_caption((top, sub), bool(lasten)))
-tiles = view[["code", "status", "theme_code", "doel_code"]]  # hashable columns: the cache key
-fig = cache.tree_figure(els, tiles, shown)
+fig = cache.theme_tree(eng, key, plan_id, tuple(shown))
 st.plotly_chart(fig, config=STATIC, alt=explain.tree_alt(view, view_text, (top, sub)))
 
-panels = cache.indicator_panels(eng, version, plan_id, gemeente)
+sections = cache.theme_sections(eng, key, plan_id, gemeente, city)
+trends = cache.panel_figures(eng, key, plan_id, gemeente, city)
 for code in shown:
-    st.header(f"{safe.md(code)} {safe.md(titles[code])}", divider="gray")
+    sec = sections[code]
+    st.header(f"{safe.md(code)} {safe.md(sec.title)}", divider="gray")
     if code in lasten:
         st.markdown(f"**{safe.md(progress.budget_text(lasten[code]).capitalize())}**")
-    for amb in progress.children(els, code, "ambitie").itertuples():
-        st.markdown(f"**Ambitie:** {safe.md(amb.text)}")
+    for amb in sec.ambities:
+        st.markdown(f"**Ambitie:** {safe.md(amb)}")
     with st.expander("Inleiding uit het beleidsplan"):
-        st.markdown(safe.md(els.set_index("code").at[code, "text"]))
-    st.caption(progress.status_sentence(acts[acts["theme_code"] == code]))
-    for prefix, text, doel_acts, doel in progress.doel_sections(els, acts, code):
-        st.markdown(f"**{safe.md(prefix)}** {safe.md(text)}")
-        for ind in progress.children(els, doel, "indicator").itertuples():
-            st.markdown(f"*Indicator ({safe.md(ind.code)}), toelichting:* {safe.md(ind.text)}")
-        st.caption(progress.status_sentence(doel_acts))
-        st.table(safe.md_frame(progress.action_view(doel_acts, wijk_names)), hide_index=True)
+        st.markdown(safe.md(sec.intro))
+    st.caption(sec.sentence)
+    for doel in sec.doelen:
+        st.markdown(f"**{safe.md(doel.prefix)}** {safe.md(doel.text)}")
+        for ind_code, ind_text in doel.indicators:
+            st.markdown(f"*Indicator ({safe.md(ind_code)}), toelichting:* {safe.md(ind_text)}")
+        st.caption(doel.sentence)
+        st.table(doel.table, hide_index=True)
     st.markdown(f"**Indicatoren bij dit {top.lower()}** ({safe.md(city)})")
-    if not panels.get(code):
+    if not sec.panels:
         st.caption(f"Aan dit {top.lower()} zijn nog geen indicatoren gekoppeld.")
     else:
         st.caption(safe.md(explain.indicators_caption(city)))
-    items = panels.get(code, [])
-    slots = [slot for _ in range(0, len(items), 3) for slot in st.columns(3)]
-    for i, (slot, panel) in enumerate(zip(slots, items, strict=False)):
+    slots = [slot for _ in range(0, len(sec.panels), 3) for slot in st.columns(3)]
+    for i, (slot, panel) in enumerate(zip(slots, sec.panels, strict=False)):
         with slot:
-            st.markdown(safe.md(panel["name"]))
-            if panel["values"].empty:
+            st.markdown(safe.md(panel.name))
+            if panel.rows is None:
                 st.caption(f"Geen waarden voor {safe.md(city)}.")
             else:
-                fig = cache.series_figure(panel["values"], city, panel["unit"])
-                words = explain.series_sentence(panel["values"], city, panel["unit"])
-                st.plotly_chart(fig, config=STATIC, key=f"{code}-{i}", alt=words)
-                st.caption(safe.md(words))
-                with st.expander(explain.TABLE_LABEL):
-                    rows = explain.series_table(panel["values"], panel["unit"])
-                    widgets.dataframe(rows, {c: c for c in rows.columns}, height="auto")
-                widgets.source_line(panel["owner"], panel["table"], panel["period"])
-            for note in panel["notes"]:
+                fig = trends[(code, i)]
+                st.plotly_chart(fig, config=STATIC, key=f"{code}-{i}", alt=panel.words)
+                st.caption(safe.md(panel.words))
+                with lazy.expander(explain.TABLE_LABEL, f"tabel-{code}-{i}") as shown_:
+                    if shown_:  # built only when opened
+                        cols = {c: c for c in panel.rows.columns}
+                        widgets.dataframe(panel.rows, cols, height="auto")
+                widgets.source_line(panel.owner, panel.table, panel.period)
+            for note in panel.notes:
                 st.caption(safe.md(note))
 
 st.subheader("Geschiedenis van de updates")

@@ -13,11 +13,13 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from dashboard.domain import progress
 from dashboard.render import figures as fig
 from dashboard.store import plans as plan_store
 from dashboard.store import queries
 from dashboard.views import agenda, four_sides, maps
 from dashboard.views import briefing as pdf
+from dashboard.views import theme_sections as sections_view
 
 _data = st.cache_data(show_spinner=False)
 # Shared objects that pages only read (figures, decks): never changed in place.
@@ -109,6 +111,25 @@ def indicator_panels(_eng, version: tuple, plan_id: str, area_code: str) -> dict
 
 # ---------------------------------------------------------------- views
 @_data
+def plan_progress(_eng, key: tuple, plan_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(updates, acties with their current state) of a plan; `key` is (data version, progress
+    version): a registered update shows at once."""
+    upd = plan_store.updates(_eng, plan_id)
+    return upd, progress.actions(plan_store.elements(_eng, plan_id), upd)
+
+
+@_data
+def theme_sections(_eng, key: tuple, plan_id: str, gemeente: str, city: str) -> dict:
+    """The Thema's page's sections per thema (`views.theme_sections`); `key` as above."""
+    els = plan_store.elements(_eng, plan_id)
+    acts = plan_progress(_eng, key, plan_id)[1]
+    wijken = queries.areas(_eng, "wijk", gemeente)
+    names = dict(zip(wijken["code"], wijken["name"], strict=True))
+    panels = plan_store.indicator_panels(_eng, plan_id, gemeente)
+    return sections_view.sections(els, acts, names, panels, city)
+
+
+@_data
 def footprint_years(_eng, version: tuple, gemeente: str) -> tuple[str, str] | None:
     return agenda.footprint_years(_eng, gemeente)
 
@@ -191,6 +212,27 @@ def tree_figure(els: pd.DataFrame, tiles: pd.DataFrame, theme_codes: list[str]):
 def series_figure(values: pd.DataFrame, label: str, unit: str):
     """One area's series over time, without a group."""
     return fig.trend(values, label, None, "", unit)
+
+
+@_figure
+def theme_tree(_eng, key: tuple, plan_id: str, shown: tuple[str, ...]):
+    """The Thema's page's doelenboom of the thema's shown, keyed by cheap values (hashing the
+    plan's elements on every rerun cost more than drawing)."""
+    els = plan_store.elements(_eng, plan_id)
+    acts = plan_progress(_eng, key, plan_id)[1]
+    view = acts[acts["theme_code"].isin(shown)]
+    return fig.tree_figure(els, view[["code", "status", "theme_code", "doel_code"]], list(shown))
+
+
+@_figure
+def panel_figures(_eng, key: tuple, plan_id: str, gemeente: str, city: str) -> dict:
+    """The trend of every indicator panel of the Thema's page, by (thema, position)."""
+    return {
+        (code, i): fig.trend(p.values, city, None, "", p.unit)
+        for code, sec in theme_sections(_eng, key, plan_id, gemeente, city).items()
+        for i, p in enumerate(sec.panels)
+        if p.rows is not None
+    }
 
 
 @_shared
