@@ -263,7 +263,8 @@ async def session(port, rec, seed, deadline, think, timeout, opened, release) ->
                 await ws.close()
                 ws = await connect(port)
             if think:
-                await asyncio.sleep(min(rnd.expovariate(1 / think), 4 * think))
+                pause = min(rnd.expovariate(1 / think), 4 * think)
+                await asyncio.sleep(max(0.0, min(pause, deadline - time.perf_counter())))
         opened.append(seed)
         await release.wait()  # stay connected until the memory is read
     finally:
