@@ -245,18 +245,19 @@ async def single_user(port: int, runs: int, timeout: float) -> Recorder:
 
 async def session(port, rec, seed, deadline, think, timeout, opened, release) -> int:
     rnd = random.Random(seed)
-    await asyncio.sleep(rnd.uniform(0, min(think, 5.0)))  # users do not arrive in lockstep
     try:
-        ws = await connect(port)
+        ws = await connect(port)  # every session is open from the start
     except (OSError, TimeoutError, websockets.WebSocketException) as exc:
         rec.errors.append(f"session {seed}: could not connect ({exc})")
         opened.append(seed)
         return 0
+    # Readers are somewhere in their pause when the test starts, not all at the first page.
+    await asyncio.sleep(rnd.uniform(0, min(think, max(0.0, deadline - time.perf_counter()))))
     visits = 0
     order = VIEWS[:]
     rnd.shuffle(order)
     try:
-        while time.perf_counter() < deadline:
+        while time.perf_counter() < deadline or not visits:  # each session runs a page
             page, query = order[visits % len(order)]
             visits += 1
             if not await rec.visit(ws, port, page, query, timeout):
