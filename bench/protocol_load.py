@@ -326,7 +326,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=120)
-    parser.add_argument("--think", type=float, default=8.0, help="mean pause between pages, s")
+    parser.add_argument("--think", type=float, default=120.0, help="mean pause between pages, s")
     parser.add_argument("--single-runs", type=int, default=5, help="runs per view, one user")
     parser.add_argument("--timeout", type=float, default=120.0, help="per page run, s")
     parser.add_argument("--max-ratio", type=float, default=3.0, help="p95 load / p95 single")
