@@ -7,7 +7,10 @@ from sqlalchemy import Engine, String, case, cast, distinct, func, select
 
 from dashboard.domain.parsing import is_ascii_digits
 from dashboard.store.coverage import area_prefix as _prefix_filter
-from dashboard.store.coverage import conflicts  # noqa: F401 (read with the other queries)
+from dashboard.store.coverage import (
+    conflicts,  # noqa: F401 (read with the other queries)
+    starts_with,
+)
 from dashboard.store.coverage import frame_of as _frame
 from dashboard.store.schema import (
     area,
@@ -161,7 +164,7 @@ def area_counts(engine: Engine, gemeente: str) -> dict[str, int]:
             select(area.c.level, func.count(distinct(area.c.code)))
             .where(
                 area.c.level.in_(["wijk", "buurt"]),
-                (area.c.code.like(f"WK{prefix}%") | area.c.code.like(f"BU{prefix}%")),
+                (starts_with(area.c.code, f"WK{prefix}") | starts_with(area.c.code, f"BU{prefix}")),
             )
             .group_by(area.c.level)
         ).all()
@@ -312,7 +315,7 @@ def areas(engine: Engine, level: str, gemeente: str) -> pd.DataFrame:
     prefix = {"wijk": "WK", "buurt": "BU"}[level] + gemeente[2:]
     latest = (
         select(area.c.code, func.max(area.c.indeling).label("indeling"))
-        .where(area.c.level == level, area.c.code.like(prefix + "%"))
+        .where(area.c.level == level, starts_with(area.c.code, prefix))
         .group_by(area.c.code)
         .subquery()
     )
@@ -516,7 +519,9 @@ def gemeenten_with_data(engine: Engine) -> dict[str, str]:
     names = gemeente_names(engine)
     with engine.connect() as conn:
         own = conn.execute(
-            select(observation.c.area_code).where(observation.c.area_code.like("GM%")).distinct()
+            select(observation.c.area_code)
+            .where(starts_with(observation.c.area_code, "GM"))
+            .distinct()
         ).scalars()
         parents = conn.execute(
             select(area.c.parent_code).where(area.c.level == "wijk").distinct()

@@ -4,6 +4,11 @@
 so a new import shows at once and tests on copies never share entries. The engine is passed
 as `_eng` (not hashed). Progress of a plan changes without an import: the views that show it
 are keyed by `(data version, plans.progress_version)`.
+
+Every cache is bounded, so memory stays flat however many gemeenten, selections and imports
+a server sees: at most `MAX_ENTRIES` entries and `MAX_SIZE` pickled bytes per data function,
+and entries older than `TTL` are dropped (an import makes a new version key; the old entries
+would otherwise stay until the process ends). `memory()` reports what the caches hold.
 """
 
 from __future__ import annotations
@@ -21,9 +26,14 @@ from dashboard.views import agenda, four_sides, maps
 from dashboard.views import briefing as pdf
 from dashboard.views import theme_sections as sections_view
 
-_data = st.cache_data(show_spinner=False)
+MAX_ENTRIES = 256  # per data function: selections x gemeenten x versions
+MAX_SIZE = "64MB"  # pickled bytes per data function
+TTL = "6h"
+SHARED_ENTRIES = 128  # figures and decks per function
+
+_data = st.cache_data(show_spinner=False, max_entries=MAX_ENTRIES, max_size=MAX_SIZE, ttl=TTL)
 # Shared objects that pages only read (figures, decks): never changed in place.
-_shared = st.cache_resource(show_spinner=False, max_entries=128)
+_shared = st.cache_resource(show_spinner=False, max_entries=SHARED_ENTRIES, ttl=TTL)
 
 
 # ---------------------------------------------------------------- queries
@@ -194,7 +204,7 @@ def group_map(_eng, version: tuple, indicator_id: str, period: str, gemeente: st
 # Figures are built once per distinct argument values (data frames are hashed by content, so
 # new progress or a new import makes a new one) and shared: `st.plotly_chart` only reads them.
 # Building a plotly figure costs about 10 ms; unpickling one from `cache_data` costs more.
-_figure = st.cache_resource(show_spinner=False, max_entries=256)
+_figure = st.cache_resource(show_spinner=False, max_entries=256, ttl=TTL)
 
 
 @_figure
@@ -275,8 +285,35 @@ def ranking_figure(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=16, ttl=TTL)
 def briefing(_eng, key: tuple, gemeente: str, parts: tuple[str, ...], focus, day: str):
     """The briefing PDF and a PNG per page, made once per data version, choice and day."""
     made = pdf.briefing_pdf(_eng, gemeente, parts, focus, datetime.fromisoformat(day))
     return made, pdf.page_pngs(made)
+
+
+def memory() -> dict[str, dict[str, int]]:
+    """What this process's caches hold: per cached function its entries and bytes (pickled
+    size for data caches, an estimate of the objects for shared ones). Reads Streamlit's own
+    cache statistics (the ones its /_stcore/metrics endpoint serves); for benchmarks."""
+    from streamlit.runtime.caching.cache_data_api import _data_caches
+    from streamlit.runtime.caching.cache_resource_api import _resource_caches
+    from streamlit.runtime.stats import safe_sizeof
+
+    out: dict[str, dict[str, int]] = {}
+    for kind, caches in (("data", _data_caches), ("resource", _resource_caches)):
+        with caches._caches_lock:
+            functions = [c for per in caches._function_caches.values() for c in per.values()]
+        for cache in functions:
+            name = f"{kind}:{getattr(cache, 'display_name', '?')}"
+            row = out.setdefault(name, {"entries": 0, "bytes": 0})
+            if kind == "data":
+                stats = [s for fam in cache.get_stats().values() for s in fam]
+                row["entries"] += len(stats)
+                row["bytes"] += sum(s.byte_length for s in stats)
+            else:
+                with cache._mem_cache_lock:
+                    entries = list(cache._mem_cache.values())
+                row["entries"] += len(entries)
+                row["bytes"] += sum(safe_sizeof(e) for e in entries)
+    return out

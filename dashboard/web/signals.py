@@ -7,12 +7,12 @@ import streamlit as st
 
 from dashboard.render import safe
 from dashboard.views import signals as view
-from dashboard.web import widgets
+from dashboard.web import cache, widgets
 
 HOME_LINES = 1  # signals shown on the Veiligheidsbeeld (all of them behind the button)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=cache.MAX_ENTRIES, ttl=cache.TTL)
 def run(_eng, version: tuple, gemeente: str) -> view.Run:
     """Every test of the gemeente, its wijken and buurten: one run per data version."""
     return view.build_run(_eng, gemeente)

@@ -11,8 +11,10 @@ from dashboard.render import safe
 from dashboard.views import similar
 from dashboard.web import cache, widgets
 
-_data = st.cache_data(show_spinner=False)
-_shared = st.cache_resource(show_spinner=False, max_entries=64)
+_data = st.cache_data(
+    show_spinner=False, max_entries=cache.MAX_ENTRIES, max_size=cache.MAX_SIZE, ttl=cache.TTL
+)
+_shared = st.cache_resource(show_spinner=False, max_entries=64, ttl=cache.TTL)
 
 # The Kaart's `vergelijking` value for this option (the parameter name is stable).
 MAP_VALUE = "vergelijkbaar"
