@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, and_, insert, select, update
+from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 
 from dashboard.errors import Collector
 from dashboard.ingest import catalogue, derive, geo, plan
@@ -87,6 +87,7 @@ def import_file(
     progress: Progress = noop,
     replace_file: bool = False,
     allow_changes: bool = False,
+    user: str = "",
 ) -> ImportResult:
     """Import one file. Raises ValidationError (nothing changed) when anything is wrong.
 
@@ -95,6 +96,7 @@ def import_file(
     current). The build uses it for the shipped files; a user's import only supersedes per key.
     `allow_changes`: a catalogue file may rename an area, change its level or an indicator's
     unit (listed in the notices); without it such a row is refused.
+    `user`: who imports it (the signed-in user of the upload form), recorded with each release.
     """
     path = Path(path)
     name = Path(display_name).name if display_name else path.name
@@ -119,6 +121,7 @@ def import_file(
         try:
             # first in the transaction: the whole import, derivation included, runs under it
             lock_imports(conn)
+            before = conn.execute(select(func.coalesce(func.max(release.c.id), 0))).scalar()
             if special in plan.KINDS:
                 result = plan.load_file(conn, special, name, data, source_info)
             elif special:
@@ -128,6 +131,10 @@ def import_file(
             else:
                 result = _import_batch(
                     conn, batch, source_info, skip_unknown_areas, progress, replace_file
+                )
+            if user:  # the releases this import made (imports run one at a time: the lock)
+                conn.execute(
+                    update(release).where(release.c.id > before).values(imported_by=user[:200])
                 )
             if dry_run:
                 trans.rollback()
@@ -261,6 +268,7 @@ def import_upload(
     *,
     dry_run: bool = False,
     progress: Progress = noop,
+    user: str = "",
 ) -> ImportResult:
     """Import bytes from the upload form: same importer, same errors as the command line."""
     import tempfile
@@ -269,4 +277,6 @@ def import_upload(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / safe
         path.write_bytes(data)
-        return import_file(engine, path, dry_run=dry_run, display_name=file_name, progress=progress)
+        return import_file(
+            engine, path, dry_run=dry_run, display_name=file_name, progress=progress, user=user
+        )

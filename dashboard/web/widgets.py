@@ -136,6 +136,7 @@ def upload_form(eng) -> None:
             upload.getvalue(),
             dry_run=dry_run,
             progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+            user=st.session_state.get("user") or "",
         )
     except ValidationError as exc:
         bar.empty()
