@@ -9,7 +9,8 @@ Users live in `.streamlit/secrets.toml` (never in git):
 Roles: `beheerder` may import data and also do everything a `redacteur` may (register progress).
 A `wijkregisseur` may write notes on the figures of an area; a redacteur and a beheerder may
 too (a role's set below names every role it includes).
-Streamlit's own login (`st.login`, OIDC) can replace this where an organisation has it.
+Sign-in with the gemeente's identity provider (`st.login`, OIDC) gives the same roles from a claim
+of the ID token: `dashboard.domain.oidc`. These password users stay as a fallback.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, and_, insert, select, update
+from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 
 from dashboard.errors import Collector
 from dashboard.ingest import catalogue, derive, geo, plan, xlsx
@@ -88,6 +88,7 @@ def import_file(
     replace_file: bool = False,
     allow_changes: bool = False,
     sheet: str | None = None,
+    user: str = "",
 ) -> ImportResult:
     """Import one file. Raises ValidationError (nothing changed) when anything is wrong.
 
@@ -98,6 +99,7 @@ def import_file(
     unit (listed in the notices); without it such a row is refused.
     `sheet`: of an Excel workbook, the sheet to read (default the first); the sheet becomes
     the rows a CSV would hold and runs through the same readers (`ingest.xlsx`).
+    `user`: who imports it (the signed-in user of the upload form), recorded with each release.
     """
     path = Path(path)
     name = Path(display_name).name if display_name else path.name
@@ -129,6 +131,7 @@ def import_file(
         try:
             # first in the transaction: the whole import, derivation included, runs under it
             lock_imports(conn)
+            before = conn.execute(select(func.coalesce(func.max(release.c.id), 0))).scalar()
             if special in plan.KINDS:
                 result = plan.load_file(conn, special, name, data, source_info)
             elif special:
@@ -138,6 +141,10 @@ def import_file(
             else:
                 result = _import_batch(
                     conn, batch, source_info, skip_unknown_areas, progress, replace_file
+                )
+            if user:  # the releases this import made (imports run one at a time: the lock)
+                conn.execute(
+                    update(release).where(release.c.id > before).values(imported_by=user[:200])
                 )
             if dry_run:
                 trans.rollback()
@@ -277,6 +284,7 @@ def import_upload(
     dry_run: bool = False,
     progress: Progress = noop,
     sheet: str | None = None,
+    user: str = "",
 ) -> ImportResult:
     """Import bytes from the upload form: same importer, same errors as the command line."""
     import tempfile
@@ -292,4 +300,5 @@ def import_upload(
             display_name=file_name,
             progress=progress,
             sheet=sheet,
+            user=user,
         )

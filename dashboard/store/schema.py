@@ -49,6 +49,8 @@ release = Table(
     Column("row_count", Integer, nullable=False),
     Column("skipped_count", Integer, nullable=False, default=0),
     Column("active", Boolean, nullable=False, default=True),
+    # Who imported it ('' for the build, the command line and rows from before this column).
+    Column("imported_by", Text, nullable=False, default=""),
     UniqueConstraint("source_key", "checksum", name="uq_release_source_checksum"),
 )
 

@@ -90,6 +90,7 @@ def indicators_table(ind: pd.DataFrame) -> Table:
 
 def releases_table(rel: pd.DataFrame) -> Table:
     out = rel.assign(datum=rel["imported_at"].map(fmt_date), controlegetal=rel["checksum"].str[:12])
+    out["door"] = rel.get("imported_by", pd.Series("", index=rel.index)).replace("", "–")
     for col in ("row_count", "skipped_count"):
         out[col] = rel[col].map(lambda n: fmt_number(n, 0))
     return out, {
@@ -98,6 +99,7 @@ def releases_table(rel: pd.DataFrame) -> Table:
         "file_name": "Bestand",
         "file_format": "Formaat",
         "datum": "Ingelezen op",
+        "door": "Door",
         "row_count": "Rijen",
         "skipped_count": "Overgeslagen",
         "controlegetal": "Controlegetal (SHA-256)",

@@ -1,4 +1,9 @@
-"""Sign-in for beheerders and redacteuren in the sidebar; viewers never need it."""
+"""Sign-in for beheerders and redacteuren in the sidebar; viewers never need it.
+
+Two ways, both may be offered: the gemeente's identity provider (OpenID Connect through
+`st.login`, configured in `[auth]` of the secrets, roles from a claim mapped in `[rollen]`, see
+`domain.oidc`) and the local password users of `[users]` as a fallback for a small deployment.
+Either way `session_state` holds `role` and `user` (the name recorded with a change)."""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import secrets
 
 import streamlit as st
 
-from dashboard.domain import auth
+from dashboard.domain import auth, oidc
 from dashboard.render.safe import md
 
 WRONG = "Onbekende gebruiker of onjuist wachtwoord."
@@ -34,11 +39,42 @@ def locked_message(minutes: int) -> str:
     return f"Te veel mislukte pogingen; probeer het over {minutes} {unit} opnieuw."
 
 
-def _users() -> dict:
+def _secret(name: str) -> dict:
     try:
-        return {k: dict(v) for k, v in st.secrets.get("users", {}).items()}
+        return dict(st.secrets.get(name, {}))
     except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
         return {}
+
+
+def _users() -> dict:
+    return {k: dict(v) for k, v in _secret("users").items()}
+
+
+def _oidc_signed_in() -> bool:
+    """Signed in with the identity provider (only asked when `[auth]` is configured)."""
+    return bool(st.user.is_logged_in)
+
+
+def _oidc_box() -> None:
+    """Name and role from the provider's claims (each run, so a changed group counts at the
+    next sign-in), and the sign-out button."""
+    claims = st.user.to_dict()
+    try:
+        got = oidc.role_for(claims, oidc.parse_mapping(_secret("rollen")))
+    except ValueError as exc:
+        st.error(str(exc))
+        got = None
+    st.session_state["user"] = oidc.user_name(claims)
+    if got:
+        st.session_state["role"] = got
+    else:
+        st.session_state.pop("role", None)
+    who = md(oidc.display_name(claims))
+    st.caption(f"Ingelogd als **{who}** ({got or 'alleen lezen'})")
+    if st.button("Uitloggen", key="logout"):
+        st.session_state.pop("role", None)
+        st.session_state.pop("user", None)
+        st.logout()
 
 
 def role() -> str | None:
@@ -47,16 +83,25 @@ def role() -> str | None:
 
 def login_box() -> None:
     """Sidebar login for beheerders and redacteuren. Viewers never need it."""
-    users = _users()
-    if not users:
+    users, idp = _users(), bool(_secret("auth"))
+    if not users and not idp:
         return
     with st.sidebar:
+        if idp and _oidc_signed_in():
+            _oidc_box()
+            return
         if role():
             st.caption(f"Ingelogd als **{md(st.session_state['user'])}** ({role()})")
             if st.button("Uitloggen", key="logout"):
                 st.session_state.pop("role", None)
                 st.session_state.pop("user", None)
                 st.rerun()
+            return
+        if idp:
+            label = str(_secret("rollen").get("aanbieder") or "uw organisatie")
+            if st.button(f"Inloggen met {label}", key="login_oidc"):
+                st.login()
+        if not users:
             return
         with st.expander("Inloggen (beheer)"):
             with st.form("login", clear_on_submit=True):

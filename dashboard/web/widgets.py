@@ -139,6 +139,7 @@ def upload_form(eng) -> None:
             dry_run=dry_run,
             progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
             sheet=sheet.strip() or None,
+            user=st.session_state.get("user") or "",
         )
     except ValidationError as exc:
         bar.empty()

@@ -26,12 +26,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_url: str, tmp: Path, role: str = "beheerder"):
-    """`streamlit run app.py` on the given database, with one user `USER` of this role;
-    returns (process, base URL)."""
+def start_server(db_url: str, tmp: Path, role: str = "beheerder", extra_secrets: str = ""):
+    """`streamlit run app.py` on the given database, with one user `USER` of this role and
+    any further secrets (TOML) given; returns (process, base URL)."""
     secrets = tmp / "secrets.toml"
     secrets.write_text(
-        f'[users."{USER}"]\npassword_hash = "{auth.hash_password(PASSWORD)}"\nrole = "{role}"\n',
+        f'[users."{USER}"]\npassword_hash = "{auth.hash_password(PASSWORD)}"\nrole = "{role}"\n'
+        + extra_secrets,
         encoding="utf-8",
     )
     port = free_port()
