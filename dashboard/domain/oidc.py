@@ -71,9 +71,11 @@ def role_for(claims: Mapping, mapping: RoleMapping) -> str | None:
 
 
 def user_name(claims: Mapping) -> str:
-    """The name recorded with a change: the e-mail address, else the preferred user name,
-    else the subject (always present in an ID token)."""
-    for key in ("email", "preferred_username", "sub"):
+    """The name recorded with a change: the e-mail address if the provider verified it (a
+    user may set an unverified one to a colleague's, e.g. in Keycloak's profile), else the
+    preferred user name, else the subject (always present in an ID token)."""
+    keys = ("email", "preferred_username", "sub")
+    for key in keys if claims.get("email_verified") is True else keys[1:]:
         value = claims.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()

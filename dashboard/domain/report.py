@@ -21,6 +21,8 @@ STATUS, OWNER, DATE, NOTE = "Status", "Eigenaar of partner", "Datum van de updat
 COLUMNS = [CODE, THEME, DOEL, TEXT, STATUS, OWNER, DATE, NOTE]
 EDITABLE = [STATUS, OWNER, DATE, NOTE]
 PLAN_LABEL, GEMEENTE_LABEL = "Plan-id", "Gemeente (CBS-code)"
+# The newest update when the file was made: an actie updated since is not overwritten.
+VERSION_LABEL = "Stand van de updates"
 
 
 def rows(acts: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
@@ -42,12 +44,16 @@ def rows(acts: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
     )
 
 
-def instructions(plan_id: str, plan_title: str, gemeente: str, city: str) -> list[list[str]]:
-    """The instructions sheet, line by line; the plan and gemeente are read back on upload."""
+def instructions(
+    plan_id: str, plan_title: str, gemeente: str, city: str, version: int = 0
+) -> list[list[str]]:
+    """The instructions sheet, line by line; the plan, gemeente and the version of the updates
+    are read back on upload."""
     return [
         ["Voortgangsrapportage", ""],
         [PLAN_LABEL, plan_id],
         [GEMEENTE_LABEL, gemeente],
+        [VERSION_LABEL, str(version)],
         ["Plan", plan_title],
         ["Gemeente", city],
         ["", ""],

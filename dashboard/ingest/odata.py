@@ -120,7 +120,14 @@ class Feed:
 
     def _get(self, url: str, params: dict | None = None) -> requests.Response:
         try:
-            resp = self.session.get(url, params=params, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT))
+            # No redirects: a feed that sends us elsewhere is refused (status 3xx below),
+            # as a next page on another server is.
+            resp = self.session.get(
+                url,
+                params=params,
+                timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+                allow_redirects=False,
+            )
         except requests.Timeout:
             raise FetchError(f"de bron {self.base} antwoordde niet op tijd") from None
         except requests.ConnectionError:
@@ -174,7 +181,8 @@ class Feed:
             progress(0.05 + 0.4 * min(len(out) / max(expected, 1), 1), f"pagina {pages}")
             link = data.get("odata.nextLink")
             if link and page:
-                if urlsplit(link).netloc != urlsplit(self.base).netloc:
+                there, here = urlsplit(link), urlsplit(self.base)
+                if (there.scheme, there.netloc) != (here.scheme, here.netloc):
                     raise FetchError(f"de volgende pagina wijst naar een andere server: {link}")
                 url, params = link, None
             elif page and len(out) < expected:

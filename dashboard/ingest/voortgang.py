@@ -28,6 +28,9 @@ class ReportResult:
         return report.summary(self.changed, self.rows)
 
 
+MAX_REPORT_BYTES = 10 * 1024 * 1024
+
+
 def _info(data: bytes, name: str) -> dict[str, str]:
     """Label -> value of the instructions sheet, or {} when the workbook has none."""
     if report.INFO_SHEET not in xlsx.sheet_names(data, name):
@@ -38,6 +41,10 @@ def _info(data: bytes, name: str) -> dict[str, str]:
 
 def read(data: bytes, name: str) -> tuple[str, dict[str, str], list[tuple[int, dict]]]:
     """(label, instructions, rows): each row's number and its cells by column name."""
+    if len(data) > MAX_REPORT_BYTES:  # a plan's acties are a few hundred rows at most
+        problems = Collector(name)
+        problems.add(f"bestand is groter dan {MAX_REPORT_BYTES // 2**20} MB")
+        problems.raise_if_any()
     sheets = xlsx.sheet_names(data, name)
     sheet = report.SHEET if report.SHEET in sheets else None
     label, values = xlsx.sheet_values(data, name, sheet)
@@ -77,7 +84,8 @@ def apply(
     Raises ValidationError naming sheet, row and column; then nothing is stored."""
     label, info, rows = read(data, name)
     problems = Collector(label)
-    acts = progress.actions(plans.elements(engine, plan_id), plans.updates(engine, plan_id))
+    ups = plans.updates(engine, plan_id)
+    acts = progress.actions(plans.elements(engine, plan_id), ups)
     known = {c: progress.current(acts, c) for c in acts["code"]}
     given_plan = info.get(report.PLAN_LABEL, plan_id)
     given_gemeente = info.get(report.GEMEENTE_LABEL, gemeente).upper()
@@ -88,6 +96,11 @@ def apply(
             "van dit plan"
         )
         problems.raise_if_any()
+    # The state when the file was made: a row that still shows it was not touched.
+    version = info.get(report.VERSION_LABEL, "")
+    since = ups[ups["id"] > int(version)] if version.isdigit() else ups.iloc[0:0]
+    then = progress.actions(plans.elements(engine, plan_id), ups[~ups["id"].isin(since["id"])])
+    known_then = {c: progress.current(then, c) for c in then["code"]}
     seen: dict[str, int] = {}
     updates = []
     for row, cells in rows:
@@ -115,6 +128,19 @@ def apply(
             continue
         cur = known[code]
         if not report.changed(new, cur):
+            continue
+        later = since[since["action_code"] == code]
+        if not later.empty and not report.changed(new, known_then[code]):
+            continue  # updated by someone else since the download; this row left as it was
+        if not later.empty:  # someone else's update would be overwritten unseen
+            last = later.iloc[-1]
+            problems.add(
+                f"actie '{code}' is bijgewerkt nadat dit bestand is gedownload (door "
+                f"{last['user_name'] or 'onbekend'}, status {last['status']}); download de "
+                "voortgangsrapportage opnieuw",
+                row=row,
+                column=report.STATUS,
+            )
             continue
         status = new["status"] or None
         if status not in progress.STATUSES:

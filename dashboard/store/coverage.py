@@ -86,8 +86,10 @@ def frame_of(engine: Engine, stmt) -> pd.DataFrame:
 def starts_with(column, prefix: str):
     """`column LIKE 'prefix%'` written as a range of codes, so the index on the column serves
     it: SQLite's LIKE is case-insensitive and scans every row (1,3 million at national scale,
-    bench/g40.py). Area codes are upper-case ASCII letters and digits."""
-    return (column >= prefix) & (column < prefix[:-1] + chr(ord(prefix[-1]) + 1))
+    bench/g40.py). Area codes are upper-case ASCII letters and digits, and in every collation
+    (bytes, glibc, ICU) those sort before 'Z' repeated: the bound holds on PostgreSQL with a
+    language collation too, where the next character after '9' (':') would sort elsewhere."""
+    return (column >= prefix) & (column <= prefix + "Z" * 16)
 
 
 def area_prefix(level: str, gemeente: str):

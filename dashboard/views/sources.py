@@ -19,7 +19,8 @@ AGE_NOTE = (
     "Ouderdom: vanaf het einde van de nieuwste periode in de gegevens (zonder periodes: vanaf "
     "het inlezen). 'Verouderd': ouder dan de verwachte cyclus van de bron plus de gebruikelijke "
     "publicatietermijn (maand: 1 + 2 maanden, jaar: 12 + 6, twee jaar: 24 + 6); de cyclus staat "
-    "per bron in data/bronnen.toml. Nieuwe cijfers: `python -m dashboard ophalen TABEL`."
+    "per bron in data/bronnen.toml. Nieuwe cijfers haalt een beheerder op met het commando "
+    "python -m dashboard ophalen TABEL."
 )
 
 

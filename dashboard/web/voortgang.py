@@ -10,6 +10,7 @@ from dashboard.domain import progress, report
 from dashboard.errors import ValidationError
 from dashboard.ingest import voortgang
 from dashboard.render import xlsx
+from dashboard.store import plans
 from dashboard.web import login
 
 FLASH = "voortgang_flash"
@@ -28,7 +29,9 @@ def section(eng, plan: dict, acts, titles: dict, gemeente: str, city: str) -> No
         )
         data = xlsx.voortgang_xlsx(
             report.rows(acts, titles),
-            report.instructions(plan["plan_id"], plan["title"], gemeente, city),
+            report.instructions(
+                plan["plan_id"], plan["title"], gemeente, city, plans.progress_version(eng)[0]
+            ),
         )
         st.download_button(
             "Voortgangsrapportage (.xlsx)",
@@ -38,7 +41,7 @@ def section(eng, plan: dict, acts, titles: dict, gemeente: str, city: str) -> No
             icon=":material/download:",
         )
         if not login.may(progress.ROLE):
-            st.caption("Inlezen kan alleen een redacteur (log in via de zijbalk).")
+            st.caption("Inlezen kan alleen een redacteur of beheerder (log in via de zijbalk).")
             return
         with st.form("voortgangsrapportage"):
             upload = st.file_uploader("Ingevulde voortgangsrapportage", type=["xlsx"])

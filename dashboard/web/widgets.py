@@ -137,7 +137,7 @@ def upload_form(eng) -> None:
             upload.name,
             upload.getvalue(),
             dry_run=dry_run,
-            progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+            progress=lambda f, m: bar.progress(min(f, 1.0), text=md(m)),
             sheet=sheet.strip() or None,
             user=st.session_state.get("user") or "",
         )

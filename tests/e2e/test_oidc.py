@@ -27,13 +27,19 @@ REDACTEUR = oidc_provider_mock.User(
     sub="rita",
     claims={
         "email": "rita.redacteur@gemeente.example",
+        "email_verified": True,
         "name": "Rita Redacteur",
         "groups": ["medewerkers", "veiligheid-redactie"],
     },
 )
 VIEWER = oidc_provider_mock.User(
     sub="victor",
-    claims={"email": "victor@gemeente.example", "name": "Victor Kijker", "groups": ["medewerkers"]},
+    claims={
+        "email": "victor@gemeente.example",
+        "email_verified": True,
+        "name": "Victor Kijker",
+        "groups": ["medewerkers"],
+    },
 )
 LOCAL = ("localhost", "127.0.0.1")
 SHOTS = ROOT / "tests" / "e2e" / "screenshots"

@@ -7,7 +7,8 @@ The server answers TableInfos, DataProperties, Marges, TypedDataSet/$count and T
 with a small page size and an `odata.nextLink`, like CBS (which caps a page at 10.000 rows).
 `mode` breaks it on purpose: "geen_link" never gives a nextLink (the client must ask for $skip);
 "laatste_kwijt" loses the last page; "dubbel" serves the first page twice; "kapot" sends a page
-that is not JSON.
+that is not JSON; "omleiding" redirects the second page elsewhere; "andere_server" links the next
+page on another host.
 """
 
 from __future__ import annotations
@@ -148,6 +149,9 @@ class Feed:
                 status, body, kind = feed.answer(self.path)
                 data = body.encode("utf-8")
                 self.send_response(status)
+                if kind.startswith("redirect:"):  # mode "omleiding"
+                    self.send_header("Location", kind.removeprefix("redirect:"))
+                    kind = "text/plain"
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
@@ -201,6 +205,8 @@ class Feed:
             return 200, json.dumps({"value": []}), js
         if self.mode == "kapot" and skip > 0:
             return 200, '{"value": [{"ID": 1,', js
+        if self.mode == "omleiding" and skip > 0:
+            return 302, "", "redirect:http://example.invalid/ODataApi/odata/x/TypedDataSet"
         if self.mode == "dubbel" and skip == self.page:
             skip = 0
         body: dict = {"value": rows[skip : skip + self.page]}
@@ -209,5 +215,8 @@ class Feed:
             if not (self.mode == "laatste_kwijt" and skip + self.page >= last_start):
                 link = {"$filter": q.get("$filter", ""), "$format": "json"}
                 link["$skip"] = str(skip + self.page)
-                body["odata.nextLink"] = f"{self.url}/{m.group(1)}/TypedDataSet?{urlencode(link)}"
+                here = self.url
+                if self.mode == "andere_server":
+                    here = here.replace("127.0.0.1", "example.invalid")
+                body["odata.nextLink"] = f"{here}/{m.group(1)}/TypedDataSet?{urlencode(link)}"
         return 200, json.dumps(body), js

@@ -295,7 +295,8 @@ def download(engine, gemeente: str = "GM0164") -> tuple[dict, bytes]:
     els = plans.elements(engine, plan["plan_id"])
     acts = progress.actions(els, plans.updates(engine, plan["plan_id"]))
     titles = dict(zip(els["code"], els["title"], strict=True))
-    info = report.instructions(plan["plan_id"], plan["title"], gemeente, "Hengelo")
+    version = plans.progress_version(engine)[0]
+    info = report.instructions(plan["plan_id"], plan["title"], gemeente, "Hengelo", version)
     return plan, voortgang_xlsx(report.rows(acts, titles), info)
 
 
@@ -371,6 +372,21 @@ def test_a_filled_rapportage_updates_several_acties_in_one_upload(db):
     # One changed row: one new update, the other acties keep theirs.
     apply(engine, plan, fill(again, {2: {"Toelichting": "Halverwege"}}))
     assert len(plans.updates(engine, plan["plan_id"])) == 4
+
+
+def test_a_file_older_than_an_update_of_its_actie_does_not_overwrite_it(db):
+    """Two people download the rapportage; the second upload may not undo the first one's
+    update of the same actie unseen. Other acties in the older file are fine."""
+    engine, _, _ = db
+    plan, data = download(engine)
+    apply(engine, plan, fill(data, {2: FILLED[2]}), user="bob")
+    before = state(engine)
+    with pytest.raises(ValidationError) as exc:
+        apply(engine, plan, fill(data, {2: {**FILLED[2], "Status": "vertraagd"}, 3: FILLED[3]}))
+    summary = exc.value.summary()
+    assert "rij 2, kolom 'Status'" in summary and "door bob, status loopt" in summary, summary
+    assert len(exc.value.problems) == 1 and state(engine) == before
+    assert apply(engine, plan, fill(data, {3: FILLED[3]})).changed  # another actie: stored
 
 
 @pytest.mark.parametrize(

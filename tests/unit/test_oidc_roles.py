@@ -71,7 +71,18 @@ def test_parse_mapping_refuses(section, message):
 @pytest.mark.parametrize(
     ("claims", "user", "shown"),
     [
-        ({"sub": "s1", "email": "a@gemeente.nl", "name": "Anna"}, "a@gemeente.nl", "Anna"),
+        (
+            {"sub": "s1", "email": "a@gemeente.nl", "email_verified": True, "name": "Anna"},
+            "a@gemeente.nl",
+            "Anna",
+        ),
+        ({"sub": "s1", "email": "a@gemeente.nl", "name": "Anna"}, "s1", "Anna"),  # unverified
+        ({"sub": "s1", "email": "a@x.nl", "email_verified": "true"}, "s1", "s1"),  # not a bool
+        (
+            {"sub": "s1", "email": "a@x.nl", "email_verified": False, "preferred_username": "a"},
+            "a",
+            "a",
+        ),
         ({"sub": "s1", "preferred_username": "anna"}, "anna", "anna"),
         ({"sub": "s1", "email": " "}, "s1", "s1"),
         ({}, "onbekend", "onbekend"),

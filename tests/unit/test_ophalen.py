@@ -130,6 +130,8 @@ def test_a_server_without_next_links_is_paged_with_skip(db, point_at):
         ("laatste_kwijt", "een pagina ontbreekt"),
         ("dubbel", "de bron"),
         ("kapot", "geen geldige JSON"),
+        ("omleiding", "HTTP-status 302"),  # a redirect is not followed, to any host
+        ("andere_server", "andere server"),  # nor a next page on another server
     ],
 )
 def test_a_broken_feed_changes_nothing(db, point_at, mode, message):
