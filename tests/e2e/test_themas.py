@@ -96,6 +96,17 @@ def new_page(browser):
     return pg
 
 
+def wait_text(pg, part: str, timeout: int = 90_000) -> str:
+    """The main area's text once it shows `part`: the previous run's elements stay on screen
+    until the new run has drawn, however busy the machine."""
+    pg.wait_for_function(
+        "part => document.querySelector('[data-testid=\"stMain\"]').innerText.includes(part)",
+        arg=part,
+        timeout=timeout,
+    )
+    return main_text(pg)
+
+
 def submit(pg, status: str | None, owner: str, note: str) -> None:
     if status:
         pg.locator('[data-testid="stSelectbox"]').filter(has_text="Status").click()
@@ -121,16 +132,17 @@ def test_editor_registers_progress_that_survives_a_restart(plan_db, browser, tmp
         settle(pg)
         # Incomplete (no status, no note): refused, nothing stored.
         submit(pg, None, "Team Informatiebeveiliging", "")
-        text = main_text(pg)
+        text = wait_text(pg, "Status: kies een status")
         assert "Update niet opgeslagen" in text and "Status: kies een status" in text
         assert "Toelichting: beschrijf wat er is gebeurd" in text
         assert stored(plan_db) == []
         # Complete: stored, shown, with the note as typed.
         submit(pg, "loopt", "Team Informatiebeveiliging", NOTE)
-        text = main_text(pg)
+        text = wait_text(pg, "Update voor T2.D1.X1 opgeslagen: loopt.")
         assert "Update voor T2.D1.X1 opgeslagen: loopt." in text
         assert stored(plan_db) == [("T2.D1.X1", "loopt")]
         submit(pg, "vertraagd", "Team Informatiebeveiliging", "Leverancier levert later")
+        wait_text(pg, "Update voor T2.D1.X1 opgeslagen: vertraagd.")
         assert stored(plan_db) == [("T2.D1.X1", "loopt"), ("T2.D1.X1", "vertraagd")]
         pg.screenshot(path=str(ROOT / "tests" / "e2e" / "screenshots" / "themas_update.png"))
     finally:
