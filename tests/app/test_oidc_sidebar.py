@@ -23,7 +23,7 @@ ROLLEN = {
     "aanbieder": "Testgemeente",
     "toewijzing": {"veiligheid-redactie": "redacteur", "veiligheid-beheer": "beheerder"},
 }
-RITA = {"sub": "r1", "email": "rita@gemeente.example", "name": "Rita"}
+RITA = {"sub": "r1", "email": "rita@gemeente.example", "email_verified": True, "name": "Rita"}
 
 
 @pytest.fixture
