@@ -27,12 +27,14 @@ def section(eng, plan: dict, acts, titles: dict, gemeente: str, city: str) -> No
             "actie status, eigenaar, datum en toelichting in en lees het bestand hier weer in. "
             "Elke rij wordt eerst gecontroleerd; bij één fout wordt niets opgeslagen."
         )
-        data = xlsx.voortgang_xlsx(
-            report.rows(acts, titles),
-            report.instructions(
-                plan["plan_id"], plan["title"], gemeente, city, plans.progress_version(eng)[0]
-            ),
-        )
+        version = plans.progress_version(eng)[0]
+
+        def data() -> bytes:  # built when the button is pressed, not on every run of the page
+            return xlsx.voortgang_xlsx(
+                report.rows(acts, titles),
+                report.instructions(plan["plan_id"], plan["title"], gemeente, city, version),
+            )
+
         st.download_button(
             "Voortgangsrapportage (.xlsx)",
             data,

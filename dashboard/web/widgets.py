@@ -268,7 +268,7 @@ def csv_download(label: str, frame: pd.DataFrame, name: str) -> None:
     )
     row.download_button(
         label.replace("CSV", "Excel") if "CSV" in label else f"{label} (Excel)",
-        xlsx.table_xlsx(frame),
+        lambda: xlsx.table_xlsx(frame),  # built on click, not on every run
         file_name=f"{name}.xlsx",
         mime=xlsx.MIME,
         icon=":material/download:",
