@@ -85,7 +85,8 @@ def apply(
     label, info, rows = read(data, name)
     problems = Collector(label)
     ups = plans.updates(engine, plan_id)
-    acts = progress.actions(plans.elements(engine, plan_id), ups)
+    els = plans.elements(engine, plan_id)
+    acts = progress.actions(els, ups)
     known = {c: progress.current(acts, c) for c in acts["code"]}
     given_plan = info.get(report.PLAN_LABEL, plan_id)
     given_gemeente = info.get(report.GEMEENTE_LABEL, gemeente).upper()
@@ -99,7 +100,7 @@ def apply(
     # The state when the file was made: a row that still shows it was not touched.
     version = info.get(report.VERSION_LABEL, "")
     since = ups[ups["id"] > int(version)] if version.isdigit() else ups.iloc[0:0]
-    then = progress.actions(plans.elements(engine, plan_id), ups[~ups["id"].isin(since["id"])])
+    then = progress.actions(els, ups[~ups["id"].isin(since["id"])])
     known_then = {c: progress.current(then, c) for c in then["code"]}
     seen: dict[str, int] = {}
     updates = []
