@@ -3,10 +3,11 @@
 What a person waits for, in headless Chromium at 1920x1080, on this machine in one run:
 
 - every registered page: time from navigation to visually complete (the last DOM change in the
-  main area, seen by a MutationObserver installed before the page's scripts), once the server
-  has sent `script_finished` for its last run and QUIET seconds have passed without a change;
-  median of RUNS after one warm-up, each in a new tab of one browser context per page (the
-  server's and the browser's caches warm, as for a person who comes back);
+  main area that can show on screen, seen by a MutationObserver installed before the page's
+  scripts), once the server has sent `script_finished` for its last run and QUIET seconds
+  have passed without a change; median of RUNS after one warm-up, each in a new tab of one
+  browser context per page (the server's and the browser's caches warm, as for a person who
+  comes back);
 - the same for an empty Streamlit page (`bench/empty_app.py`, one empty `st.Page`) served the
   same way: the floor, and every figure's ratio to it;
 - bytes received per page: websocket frames, and HTTP response bodies (also those the browser
@@ -46,17 +47,23 @@ PAGE_LIMIT, STEP_LIMIT = 2.0, 1.5
 RESULTS = ROOT / "bench" / "results"
 
 # Epoch milliseconds of the last change inside the main area (or of the main area's arrival).
+# What sits inside a <canvas> is never drawn (it is the canvas's fallback content, such as the
+# accessible table a data grid keeps there): a change in it is no change on screen. A change
+# of the canvas itself (its size) is.
 OBSERVER = """
 (() => {
   window.__last = 0;
-  const inMain = (n) => {
+  const seen = (m) => {
+    const n = m.target;
     const e = n && (n.nodeType === 1 ? n : n.parentElement);
-    return !!(e && e.closest && e.closest('[data-testid="stMain"]'));
+    if (!(e && e.closest && e.closest('[data-testid="stMain"]'))) return false;
+    const canvas = e.closest('canvas');
+    return !canvas || (canvas === e && m.type === 'attributes');
   };
   const bringsMain = (m) => Array.from(m.addedNodes || []).some((n) => n.nodeType === 1 &&
     (n.matches('[data-testid="stMain"]') || n.querySelector('[data-testid="stMain"]')));
   const start = () => new MutationObserver((ms) => {
-    if (ms.some((m) => inMain(m.target) || bringsMain(m))) window.__last = Date.now();
+    if (ms.some((m) => seen(m) || bringsMain(m))) window.__last = Date.now();
   }).observe(document.documentElement, {subtree: true, childList: true, attributes: true,
                                          characterData: true});
   if (document.documentElement) start(); else document.addEventListener('readystatechange', start);
