@@ -89,7 +89,8 @@ with left:
     st.markdown(safe.md(ranking_text))
     with st.expander(explain.TABLE_LABEL):
         table = explain.ranking_table(rows, comp.unit)
-        widgets.dataframe(table, {c: c for c in table.columns})
+        name = f"rangorde_{gemeente}_{group}_{pick}_{latest}"
+        widgets.dataframe(table, download=name)
 trend, trend_fig = cache.trend_figure(
     eng, version, pick, gemeente, group, city, label, comp.unit, comp.series_break
 )
@@ -105,7 +106,8 @@ with right:
     st.markdown(safe.md(trend_text))
     with st.expander(explain.TABLE_LABEL):
         table = explain.trend_table(trend["own"], trend["peers"], city, label, comp.unit)
-        widgets.dataframe(table, {c: c for c in table.columns}, height="auto")
+        name = f"verloop_{gemeente}_{group}_{pick}"
+        widgets.dataframe(table, height="auto", download=name)
     st.markdown(
         f"**Kaart van {safe.md(explain.group_name(label))}, {latest}** ({safe.md(city)} omlijnd)"
     )

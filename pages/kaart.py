@@ -115,4 +115,5 @@ with lazy.expander("Tabel bij deze kaart", "kaart-tabel") as shown:
         table = shaded.sort_values(
             ["value", "area_code"], ascending=[meta["better"] == "lager", True], na_position="last"
         )
-        widgets.dataframe(table, {"name": "Gebied", "area_code": "Code", "text": "Waarde"})
+        cols = {"name": "Gebied", "area_code": "Code", "text": "Waarde"}
+        widgets.dataframe(table, cols, download=f"kaart_{gemeente}_{niveau}_{indicator}_{jaar}")

@@ -102,8 +102,8 @@ for code in shown:
                 st.caption(safe.md(panel.words))
                 with lazy.expander(explain.TABLE_LABEL, f"tabel-{code}-{i}") as shown_:
                     if shown_:  # built only when opened
-                        cols = {c: c for c in panel.rows.columns}
-                        widgets.dataframe(panel.rows, cols, height="auto")
+                        name = f"indicator_{code}_{i}"
+                        widgets.dataframe(panel.rows, height="auto", download=name)
                 widgets.source_line(panel.owner, panel.table, panel.period)
             for note in panel.notes:
                 st.caption(safe.md(note))

@@ -74,9 +74,11 @@ with middle:
     if (footprint := view.table("footprint")) is not None:
         st.markdown(f"**{safe.md(footprint.caption)}**")
         frame = footprint.frame
-        widgets.grid(frame, verdicts=True, hide_index=True, height="content")
+        widgets.grid(frame, verdicts=True, hide_index=True, height="content", download=None)
         base, latest = cache.footprint_years(eng, version, gemeente)
-        st.page_link(
+        links = st.container(horizontal=True)  # the .xlsx beside the link: one screen
+        widgets.xlsx_button(frame, f"footprint_{gemeente}_{base}_{latest}", links)
+        links.page_link(
             "pages/g32.py",
             label="Naar de G32-vergelijking",
             icon=":material/leaderboard:",
@@ -93,7 +95,7 @@ with right:
     elif (acts["status"] == progress.NOT_REGISTERED).all():
         st.info(progress.no_progress_text(len(acts)))
         counts = overview.theme_counts(acts, view.themes).rename(columns={"Thema": head})
-        widgets.grid(counts, hide_index=True)
+        widgets.grid(counts, hide_index=True, download=f"acties_per_thema_{gemeente}")
     else:
         labels = progress.group_labels(view.themes, acts["theme_code"], 28)
         fig = cache.progress_figure(progress.shares(acts, "theme_code"), labels, 330)

@@ -76,6 +76,7 @@ else:
             "Verloop": st.column_config.LineChartColumn("Verloop", help=explain.SPARKLINE_HELP),
             explain.TREND_WORDS: st.column_config.TextColumn(width="large"),
         },
+        download=f"cijfers_{code}",
     )
     st.caption(explain.SPARKLINE_CAPTION)
     for note in view.notes:
@@ -88,7 +89,7 @@ if "buurten" in view.details:
     if rows.empty:
         st.caption(safe.md(missing.no_buurten(name)))
     else:
-        widgets.dataframe(rows, {c: c for c in rows.columns})
+        widgets.dataframe(rows, download=f"buurten_{code}")
 
 similar.section(eng, version, gemeente, code, level)
 notes.section(eng, gemeente, code, name)
@@ -112,4 +113,5 @@ else:
             "datum": "Laatste update",
             "note": "Toelichting",
         },
+        download=f"acties_{wijk}",
     )

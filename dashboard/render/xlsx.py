@@ -61,6 +61,14 @@ def _bytes(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
+def grid_cells(df: pd.DataFrame) -> pd.DataFrame:
+    """The cells of a grid for its workbook: row labels that name something become the first
+    column, and sparkline columns (a list of numbers per cell) stay on screen only."""
+    out = df if isinstance(df.index, pd.RangeIndex) else df.reset_index()
+    lists = [c for c in out.columns if out[c].map(lambda v: isinstance(v, list | tuple)).any()]
+    return out.drop(columns=lists)
+
+
 def table_xlsx(frame: pd.DataFrame, sheet: str = "Tabel") -> bytes:
     """A table as a workbook with one sheet, for a download beside its CSV."""
     wb = Workbook()

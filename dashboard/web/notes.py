@@ -90,7 +90,7 @@ def _trend(eng, values, code: str, name: str, choices: dict, found) -> None:
         )
     )
     with st.expander(explain.TABLE_LABEL):
-        widgets.dataframe(trend.table, {c: c for c in trend.table.columns}, height="auto")
+        widgets.dataframe(trend.table, height="auto", download=f"verloop_{code}_{picked}")
     widgets.source_line(trend.owner, trend.source_table, trend.period)
 
 

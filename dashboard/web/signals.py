@@ -18,13 +18,19 @@ def run(_eng, version: tuple, gemeente: str) -> view.Run:
     return view.build_run(_eng, gemeente)
 
 
-def _details(section: view.Opvallend, full: bool = True) -> None:
-    """The rule, every signal (`full`: a table with every column) and the sources."""
+def _details(section: view.Opvallend, name: str = "", full: bool = True) -> None:
+    """The rule, every signal (`full`: a table with every column, and as .xlsx `name`) and
+    the sources."""
     st.markdown(safe.md(section.rule))
     if section.frame.empty:
         st.info(safe.md(section.empty_text))
     elif full:
-        widgets.grid(section.frame, hide_index=True, height=widgets.grid_height(section.count))
+        widgets.grid(
+            section.frame,
+            hide_index=True,
+            height=widgets.grid_height(section.count),
+            download=name,
+        )
     else:  # narrow (a popover): every signal as a sentence
         st.markdown("\n".join(f"- {safe.md(text)}" for text in section.every))
     if section.sources:
@@ -55,4 +61,4 @@ def profile_section(eng, version: tuple, gemeente: str, code: str) -> None:
     for text in section.lines:
         st.markdown(f"- {safe.md(text)}")
     with st.expander("Hoe we toetsen, en alle signalen met hun cijfers"):
-        _details(section)
+        _details(section, f"opvallend_{code}")

@@ -60,13 +60,13 @@ def section(eng, version: tuple, gemeente: str, code: str, level: str) -> None:
         return
     st.markdown(safe.md(view["method"]))
     areas = view["areas"]
-    widgets.dataframe(areas, {c: c for c in areas.columns})
+    widgets.dataframe(areas, download=f"vergelijkbaar_{code}_{scope}")
     widgets.sources([f"kenmerken: {view['sources']}"])
     figures = view["figures"]
     if figures.empty:
         st.caption("Geen cijfers van dit gebied om te vergelijken.")
         return
-    widgets.dataframe(figures, {c: c for c in figures.columns})
+    widgets.dataframe(figures, download=f"vergelijkbaar_cijfers_{code}_{scope}")
     st.caption(
         "Per indicator het laatste jaar met een cijfer van dit gebied, naast het gemiddelde "
         "en de mediaan van de vergelijkbare gebieden in hetzelfde jaar (alleen de gebieden "

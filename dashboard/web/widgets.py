@@ -64,17 +64,41 @@ def verdict_table(frame: pd.DataFrame, keep_together: bool = False) -> None:
     st.table(cells.style.map(benchmark.verdict_style, subset=subset), hide_index=True)
 
 
-def dataframe(df: pd.DataFrame, columns: dict[str, str], **kwargs) -> None:
-    """Show selected columns with Dutch headers; data are passed as data, never as HTML."""
-    view = df[list(columns)].rename(columns=columns)
+def dataframe(
+    df: pd.DataFrame, columns: dict[str, str] | None = None, *, download: str, **kwargs
+) -> None:
+    """Show selected columns with Dutch headers (None: every column as it is); data are
+    passed as data, never as HTML."""
+    view = df if columns is None else df[list(columns)].rename(columns=columns)
     kwargs.setdefault("height", grid_height(len(view)))
-    grid(view, hide_index=True, **kwargs)
+    grid(view, hide_index=True, download=download, **kwargs)
 
 
-def grid(df: pd.DataFrame, verdicts: bool = False, **kwargs) -> None:
+def grid(df: pd.DataFrame, verdicts: bool = False, *, download: str | None, **kwargs) -> None:
     """Every `st.dataframe` of the dashboard. Its toolbar's "Download as CSV" exports these
     cells, headers and row labels: text from data files must not run as a spreadsheet formula.
-    `verdicts`: colour the footprint's verdict columns."""
+    Under it the same table as .xlsx (`download`: the file's name without .xlsx; None where
+    the caller places `xlsx_button` itself). `verdicts`: colour the footprint's verdict
+    columns."""
+    _grid(df, verdicts, **kwargs)
+    if download:
+        xlsx_button(df, download)
+
+
+def xlsx_button(df: pd.DataFrame, name: str, where=None) -> None:
+    """A table as .xlsx, built when the button is pressed (Streamlit's deferred download)."""
+    table = xlsx.grid_cells(df)
+    (where or st).download_button(
+        "Tabel als Excel",
+        lambda: xlsx.table_xlsx(table),
+        file_name=f"{name}.xlsx",
+        mime=xlsx.MIME,
+        icon=":material/download:",
+        help="Dezelfde tabel als Excel-bestand (.xlsx).",
+    )
+
+
+def _grid(df: pd.DataFrame, verdicts: bool, **kwargs) -> None:
     view = neutral_cells(df)
     view.columns = [neutralise(str(c)) for c in view.columns]
     if not pd.api.types.is_numeric_dtype(view.index):
@@ -252,7 +276,7 @@ def four_sides(view, figure) -> None:
         st.markdown(view.method)  # our own text; the city's name passes md() in the view
     with right.expander(explain.TABLE_LABEL):
         table = view.series_frame()
-        dataframe(table, {c: c for c in table.columns})
+        dataframe(table, download=f"vier_kanten_{view.group}_{view.upto}")
     sources(view.sources, "Elke kant op zijn eigen schaal, met foutmarges (95%).")
 
 

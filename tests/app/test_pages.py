@@ -63,7 +63,9 @@ def test_data_page_lists_sources(app):
 
 def test_data_page_shows_both_conflicting_figures_in_dutch(app):
     app.run()
-    app.switch_page("pages/data.py").run()
+    app.switch_page("pages/data.py")
+    app.session_state["data-tab"] = "Tegenstrijdige cijfers"
+    app.run()
     assert not app.exception
     conflicts = app.table[0].value
     violence = conflicts[conflicts["Indicator"] == "Geweldsmisdrijven"]
@@ -121,3 +123,29 @@ def test_next_key_button_goes_to_the_next_agenda_step(app):
     assert not app.exception, app.exception
     assert app.title[0].value.endswith(")")  # "Wijk 00 Binnenstad (WK016400)"
     assert "(WK0164" in app.title[0].value
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [(p, {}) for p in PAGES]
+    + [("pages/wijkprofiel.py", {"gebied": "WK016400"})]
+    + [
+        ("pages/data.py", {"data-tab": t}) for t in ("Indicatoren", "Dekking", "Importgeschiedenis")
+    ],
+)
+def test_every_grid_is_offered_as_excel(app, page, params):
+    """Every `st.dataframe` (its toolbar downloads CSV) has a "Tabel als Excel" beside it
+    (`params`: query parameters, and the tab to open on the Data page)."""
+    app.run()
+    app.switch_page(page)
+    for key, value in params.items():
+        if key == "data-tab":
+            app.session_state[key] = value
+        else:
+            app.query_params[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    buttons = [b for b in app.get("download_button") if b.proto.label == "Tabel als Excel"]
+    assert len(buttons) == len(app.dataframe)
+    assert app.dataframe or page != "pages/data.py", "every tab of the Data page has a grid"
+    assert all(b.proto.deferred_file_id for b in buttons), "built when pressed, not every run"

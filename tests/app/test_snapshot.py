@@ -38,6 +38,9 @@ SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
 SLIDE = {"modus": "presentatie"}
 
+# The Data page builds only its open tab: a case opens another with this prefix.
+STATE = "state:"
+DATA_TABS = ("Indicatoren", "Dekking", "Tegenstrijdige cijfers", "Importgeschiedenis")
 # (case, page, query parameters); the case names the golden file.
 CASES = [
     ("veiligheidsbeeld", "pages/veiligheidsbeeld.py", {}),
@@ -46,6 +49,10 @@ CASES = [
     ("g32", "pages/g32.py", {}),
     ("themas", "pages/themas.py", {}),
     ("data", "pages/data.py", {}),
+    *[
+        (f"data_{t.split()[0].lower()}", "pages/data.py", {STATE + "data-tab": t})
+        for t in DATA_TABS
+    ],
     ("veiligheidsbeeld_gebied-WK016400", "pages/veiligheidsbeeld.py", {"gebied": "WK016400"}),
     ("kaart_niveau-buurt", "pages/kaart.py", {"niveau": "buurt"}),
     ("kaart_indicator-onbekend", "pages/kaart.py", {"indicator": "onbekend"}),
@@ -293,7 +300,10 @@ def open_case(page: str, params: dict[str, str]) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     for key, value in params.items():
-        at.query_params[key] = value
+        if key.startswith(STATE):
+            at.session_state[key.removeprefix(STATE)] = value
+        else:
+            at.query_params[key] = value
     at.switch_page(page).run()
     return at
 

@@ -20,7 +20,7 @@ from dashboard.domain.parsing import ParseError, parse_date
 from dashboard.errors import ValidationError
 from dashboard.ingest import voortgang, xlsx
 from dashboard.ingest.importer import import_file, import_upload
-from dashboard.render.xlsx import table_xlsx, voortgang_xlsx
+from dashboard.render.xlsx import grid_cells, table_xlsx, voortgang_xlsx
 from dashboard.store import plans
 from tests.conftest import ROOT, state
 
@@ -441,3 +441,19 @@ def test_the_rapportage_of_another_gemeente_or_without_the_role_is_refused(db):
     with pytest.raises(ValidationError, match="kolom\\(men\\) ontbreken: 'Status'"):
         apply(engine, plan, workbook([["Actie", "Eigenaar of partner"], ["x", "y"]]))
     assert state(engine) == before
+
+
+def test_a_grid_as_xlsx_keeps_its_row_labels_and_leaves_out_sparklines():
+    grid = pd.DataFrame(
+        {"2023": [3, 0], "Verloop": [[1.0, 2.5], [0.5, 0.7]], "Eenheid": ["=1+1", "%"]},
+        index=pd.Index(["Misdrijven", "Inbraak"], name="Indicator"),
+    )
+    ws = load_workbook(io.BytesIO(table_xlsx(grid_cells(grid)))).active
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows == [
+        ["Indicator", "2023", "Eenheid"],
+        ["Misdrijven", 3, "'=1+1"],
+        ["Inbraak", 0, "%"],
+    ]
+    plain = pd.DataFrame({"Gebied": ["Centrum"], "Waarde": [7.4]})
+    assert grid_cells(plain).equals(plain)  # a numbered index is no row label
