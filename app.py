@@ -6,7 +6,7 @@ from dashboard.web import context, login, presentation, sidebar, widgets
 
 st.set_page_config(
     page_title="Veiligheidsdashboard",
-    page_icon="assets/icon.png",
+    page_icon=widgets.page_icon(),
     layout="wide",
     initial_sidebar_state="expanded",
 )

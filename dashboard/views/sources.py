@@ -7,9 +7,12 @@ from column to Dutch header, as `web.widgets.dataframe` takes them.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
+from dashboard import settings
 from dashboard.domain.fmt import fmt_date, fmt_number
 from dashboard.domain.freshness import CYCLES, freshness
 from dashboard.ingest.build import read_manifest
@@ -25,8 +28,21 @@ AGE_NOTE = (
 
 
 def cycles(manifest: dict | None = None) -> dict[str, str]:
-    """The expected update cycle (`cyclus` in data/bronnen.toml) by source key and by table."""
-    bronnen = (manifest or read_manifest()).get("bronnen", {})
+    """The expected update cycle (`cyclus` in data/bronnen.toml) by source key and by table;
+    without `manifest` from the configured file, read again only when the file changes."""
+    if manifest is None:
+        path = Path(settings.get("DATA_MANIFEST"))
+        return dict(_file_cycles(str(path), path.stat().st_mtime_ns))
+    return _cycles(manifest)
+
+
+@lru_cache(maxsize=8)
+def _file_cycles(path: str, mtime_ns: int) -> dict[str, str]:
+    return _cycles(read_manifest(path))
+
+
+def _cycles(manifest: dict) -> dict[str, str]:
+    bronnen = manifest.get("bronnen", {})
     out = {}
     for key, b in bronnen.items():
         cycle = str(b.get("cyclus", "")).strip()

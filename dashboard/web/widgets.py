@@ -3,6 +3,8 @@ upload form and the compact layout. Untrusted text goes through `render.safe` fi
 
 from __future__ import annotations
 
+import base64
+
 import pandas as pd
 import streamlit as st
 
@@ -87,10 +89,9 @@ def grid(df: pd.DataFrame, verdicts: bool = False, *, download: str | None, **kw
 
 def xlsx_button(df: pd.DataFrame, name: str, where=None) -> None:
     """A table as .xlsx, built when the button is pressed (Streamlit's deferred download)."""
-    table = xlsx.grid_cells(df)
     (where or st).download_button(
         "Tabel als Excel",
-        lambda: xlsx.table_xlsx(table),
+        lambda: xlsx.table_xlsx(xlsx.grid_cells(df)),
         file_name=f"{name}.xlsx",
         mime=xlsx.MIME,
         icon=":material/download:",
@@ -175,6 +176,13 @@ def upload_form(eng) -> None:
         bar.empty()
         st.success(f"Klaar: {result.status}.")
         st.code(result.summary(), language=None, wrap_lines=True)
+
+
+def page_icon(path: str = "assets/icon.png") -> str:
+    """The favicon as a data URL: Streamlit passes a URL on as it is, where it would read and
+    re-encode an image file on every run of every page."""
+    with open(path, "rb") as fh:
+        return "data:image/png;base64," + base64.b64encode(fh.read()).decode("ascii")
 
 
 def dutch_document() -> None:
