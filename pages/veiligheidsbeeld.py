@@ -12,6 +12,10 @@ from dashboard.web import cache, context, mapkey, signals, widgets
 
 eng, version, gemeente, name = context.page(__file__)
 widgets.compact_layout()
+# A wijk clicked on the map in the last run: known before anything is drawn, so the focused
+# screen takes one run, not a run of the old screen and a rerun.
+if (picked := widgets.map_pick("beeldkaart")) and picked != st.query_params.get("gebied"):
+    st.query_params["gebied"] = picked
 spec = urls.parse_agenda(
     st.query_params,
     cache.areas(eng, version, "wijk", gemeente),
@@ -37,7 +41,7 @@ with left:
         data = cache.kaart_view(
             eng, version, gemeente, "wijk", view.map.indicator, view.map.period, (500, 350)
         )
-        event = st.pydeck_chart(
+        st.pydeck_chart(
             data["deck"],
             height=360,
             on_select="rerun",
@@ -48,10 +52,6 @@ with left:
         mapkey.compact(view.map.legend, data["legend"])
         with st.expander("Tabel bij de kaart"):
             st.table(safe.md_frame(view.table("kaart").frame), hide_index=True)
-        picked = (event.selection.objects.get("gebieden") or [None])[0] if event else None
-        if picked and picked["area_code"] != spec.gebied:
-            st.query_params["gebied"] = picked["area_code"]
-            st.rerun()
     for sentence in focus:
         st.caption(safe.md(sentence))
     if spec.gebied:
@@ -74,11 +74,11 @@ with middle:
     if (footprint := view.table("footprint")) is not None:
         st.markdown(f"**{safe.md(footprint.caption)}**")
         frame = footprint.frame
-        widgets.grid(frame, verdicts=True, hide_index=True, height="content", download=None)
+        # A table that wraps, every column in view (a grid in this column cut off the last
+        # one); no grid toolbar, so no download: the G32 page has the footprint as CSV/Excel.
+        widgets.verdict_table(frame, keep_together=True)
         base, latest = cache.footprint_years(eng, version, gemeente)
-        links = st.container(horizontal=True)  # the .xlsx beside the link: one screen
-        widgets.xlsx_button(frame, f"footprint_{gemeente}_{base}_{latest}", links)
-        links.page_link(
+        st.page_link(
             "pages/g32.py",
             label="Naar de G32-vergelijking",
             icon=":material/leaderboard:",
@@ -95,7 +95,7 @@ with right:
     elif (acts["status"] == progress.NOT_REGISTERED).all():
         st.info(progress.no_progress_text(len(acts)))
         counts = overview.theme_counts(acts, view.themes).rename(columns={"Thema": head})
-        widgets.grid(counts, hide_index=True, download=f"acties_per_thema_{gemeente}")
+        st.table(safe.md_frame(counts), hide_index=True)
     else:
         labels = progress.group_labels(view.themes, acts["theme_code"], 28)
         fig = cache.progress_figure(progress.shares(acts, "theme_code"), labels, 330)

@@ -40,7 +40,7 @@ def test_home_shows_headline_figures(app):
     assert metrics["Wijken en buurten"] == "10 en 62"
     assert metrics["Acties met geregistreerde voortgang"] == "0 van 63"
     assert app.get("deck_gl_json_chart"), "the wijk map"
-    footprint = app.dataframe[0].value
+    footprint = app.table[0].value  # a table that wraps: every column in view
     assert set(footprint.columns) == {"Indicator", "Positie", "Ontwikkeling"}
     assert any(c.value.startswith("Bron:") for c in app.caption)
 
