@@ -226,8 +226,8 @@ def synthetic_db(url: str, n_buurten: int, years: int = 10, indicators: int = 50
             conn.execute(
                 text(
                     "INSERT INTO indicator (id, name, unit, definition, better, kind, "
-                    "levels, theme, derived_from, auto) VALUES (:id, :id, '-', '', "
-                    "'lager', 'waarde', 'buurt', '', '', false)"
+                    "levels, theme, derived_from, auto, series_break_note) VALUES (:id, :id, "
+                    "'-', '', 'lager', 'waarde', 'buurt', '', '', false, '')"
                 ),
                 {"id": f"syn_{i}"},
             )

@@ -18,6 +18,12 @@ def run(_eng, version: tuple, gemeente: str) -> view.Run:
     return view.build_run(_eng, gemeente)
 
 
+@st.cache_data(show_spinner=False, max_entries=cache.MAX_ENTRIES, ttl=cache.TTL)
+def place(_eng, version: tuple, gemeente: str, area: str | None, limit: int | None = None):
+    """The section of one place (`views.signals.opvallend`), built once per data version."""
+    return view.opvallend(run(_eng, version, gemeente), area, limit)
+
+
 def _details(section: view.Opvallend, name: str = "", full: bool = True) -> None:
     """The rule, every signal (`full`: a table with every column, and as .xlsx `name`) and
     the sources."""
@@ -40,7 +46,7 @@ def _details(section: view.Opvallend, name: str = "", full: bool = True) -> None
 def home_strip(eng, version: tuple, gemeente: str, focus: str | None = None) -> None:
     """One row under the Veiligheidsbeeld: a button with every signal and the rule, and the
     strongest signals of the gemeente (or of the wijk in focus), each with its test."""
-    section = view.opvallend(run(eng, version, gemeente), focus, limit=HOME_LINES)
+    section = place(eng, version, gemeente, focus, HOME_LINES)
     shown = section.short or [section.empty_text]
     head, *cells = st.columns([3, *[5] * len(shown)] if section.short else [3, 10])
     with head:
@@ -54,7 +60,7 @@ def home_strip(eng, version: tuple, gemeente: str, focus: str | None = None) -> 
 
 def profile_section(eng, version: tuple, gemeente: str, code: str) -> None:
     """The Wijkprofiel's section 'Opvallend in <naam>': its signals, or why there are none."""
-    section = view.opvallend(run(eng, version, gemeente), code)
+    section = place(eng, version, gemeente, code)
     st.subheader(safe.md(section.title))
     if not section.lines:
         st.info(safe.md(section.empty_text))
