@@ -43,7 +43,7 @@ st.subheader(f"Footprint: positie in {base} en {latest} en ontwikkeling")
 st.caption(safe.md(explain.footprint_caption(city, label)))
 # Every footprint row, also an empty one (saying why); other indicators only with figures.
 shown = [c for c in comps if c.has_data]
-frame = benchmark.footprint_frame(comps, city, label)
+frame, sentences = cache.footprint_page(eng, version, gemeente, group, base, latest, city, label)
 widgets.verdict_table(frame, keep_together=True)
 widgets.captions(data["indeling_notes"])
 widgets.csv_download("Footprint als CSV", frame, f"footprint_{gemeente}_{group}_{base}_{latest}")
@@ -54,9 +54,7 @@ widgets.source_line(
 widgets.four_sides(*cache.four_sides_figure(eng, version, gemeente, group, latest))
 
 st.subheader("Zinnen voor de briefing")
-st.markdown(
-    "\n".join(f"- {safe.md(benchmark.sentence(c, city, label))}" for c in comps if c.own[latest].ok)
-)
+st.markdown("\n".join(f"- {safe.md(text)}" for text in sentences))
 
 st.subheader("Per indicator")
 with_data = shown

@@ -18,7 +18,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard.domain import progress
+from dashboard.domain import benchmark, progress
 from dashboard.render import figures as fig
 from dashboard.store import plans as plan_store
 from dashboard.store import queries
@@ -159,6 +159,17 @@ def view_for(_eng, key: tuple, gemeente: str, step: str, focus, base: str, lates
 def footprint(_eng, version: tuple, gemeente: str, group: str, base: str, latest: str):
     """All comparisons for the footprint, computed once per data version and selection."""
     return agenda.footprint(_eng, gemeente, group, base, latest)
+
+
+@_data
+def footprint_page(
+    _eng, version: tuple, gemeente: str, group: str, base: str, latest: str, city: str, label: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """The footprint as the G32 page shows it (every row, in words) and its sentences for a
+    briefing, once per data version and selection."""
+    comps, _ = footprint(_eng, version, gemeente, group, base, latest)
+    frame = benchmark.footprint_frame(comps, city, label)
+    return frame, [benchmark.sentence(c, city, label) for c in comps if c.own[latest].ok]
 
 
 @_data

@@ -16,7 +16,7 @@ from dashboard.ingest.importer import import_upload
 from dashboard.render import xlsx
 from dashboard.render.safe import csv_bytes, escape, md, md_delta, md_frame, neutral_cells
 from dashboard.store import plans
-from dashboard.web import login, mapkey
+from dashboard.web import lazy, login, mapkey
 
 
 def source_line(owner: str, table: str, period: str, extra: str = "") -> None:
@@ -291,9 +291,10 @@ def four_sides(view, figure) -> None:
     left, right = st.columns(2)
     with left.expander("Hoe komen de vier kanten tot stand?"):
         st.markdown(view.method)  # our own text; the city's name passes md() in the view
-    with right.expander(explain.TABLE_LABEL):
-        table = view.series_frame()
-        dataframe(table, download=f"vier_kanten_{view.group}_{view.upto}")
+    with right, lazy.expander(explain.TABLE_LABEL, "vier-kanten-tabel") as shown:
+        if shown:  # built only when opened
+            table = view.series_frame()
+            dataframe(table, download=f"vier_kanten_{view.group}_{view.upto}")
     sources(view.sources, "Elke kant op zijn eigen schaal, met foutmarges (95%).")
 
 
@@ -302,7 +303,7 @@ def csv_download(label: str, frame: pd.DataFrame, name: str) -> None:
     row = st.container(horizontal=True)
     row.download_button(
         label,
-        csv_bytes(frame),
+        lambda: csv_bytes(frame),  # built on click, like the .xlsx
         file_name=f"{name}.csv",
         mime="text/csv",
         icon=":material/download:",

@@ -68,3 +68,18 @@ def test_four_sides_section(app, params, sentence, rows):
     assert "83648NED (2010–2024)" in captions and "85146NED (2021–2023)" in captions
     chart = next(c for c in at.get("plotly_chart"))
     assert chart is not None
+
+
+def test_the_table_of_all_years_is_built_when_opened(app):
+    """Collapsed, the table under the four charts costs nothing; opened, it has every side per
+    year and its Excel download."""
+    open_g32(app, vergelijking="g32")
+    before = len(app.dataframe)
+    app.session_state["vier-kanten-tabel"] = True
+    app.run()
+    assert not app.exception, app.exception
+    assert len(app.dataframe) == before + 1
+    years = app.dataframe[0].value
+    assert "Jaar" in years.columns and len(years) > 5
+    buttons = [b.proto.label for b in app.get("download_button")]
+    assert buttons.count("Tabel als Excel") == len(app.dataframe)
