@@ -207,11 +207,14 @@ class Recorder:
         self.times: dict[str, list[float]] = defaultdict(list)
         self.elements: dict[str, list[int]] = defaultdict(list)
         self.errors: list[str] = []
+        self.spans: list[tuple[float, float, str]] = []  # start, end, view of every run
 
     async def visit(self, ws, port, page, query, timeout) -> bool:
         """One page run; records its time or its error. False when the socket is unusable."""
         try:
+            start = time.perf_counter()
             seconds, elements = await run_page(ws, port, page, query, timeout)
+            self.spans.append((start, start + seconds, f"{label(page)}?{query}"))
             self.times[label(page)].append(seconds)
             self.elements[label(page)].append(elements)
             return True
@@ -322,6 +325,20 @@ def summary(single: Recorder, load: Recorder) -> dict[str, dict]:
     return pages
 
 
+def slowest(load: Recorder, n: int = 5) -> list[str]:
+    """The n slowest runs under load, each with the runs that overlapped it: what makes a p95."""
+    lines = []
+    for start, end, view in sorted(load.spans, key=lambda s: s[0] - s[1])[:n]:
+        others = [
+            f"{v} ({max(s, start) - start:+.2f}..{min(e, end) - start:.2f} s)"
+            for s, e, v in load.spans
+            if s < end and e > start and (s, e, v) != (start, end, view)
+        ]
+        together = "; ".join(others) or "niets"
+        lines.append(f"# traag: {view} {end - start:.3f} s; tegelijk: {together}")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=50)
@@ -391,6 +408,8 @@ def main() -> int:
     ):
         print(f"{key}\t{result[key]:.4g}", flush=True)
     print(f"errors\t{len(errors)}", flush=True)
+    for line in slowest(load):
+        print(line, flush=True)
     for err in errors[:20]:
         print(f"# fout: {err}")
     slow = [n for n, p in pages.items() if not p["p95_ratio"] <= args.max_ratio]

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.domain import benchmark, explain, indeling, missing
 from dashboard.render import safe
 from dashboard.views import urls
-from dashboard.web import cache, context, widgets
+from dashboard.web import cache, context, lazy, widgets
 
 eng, version, gemeente, city = context.page(__file__)
 GROUPS = urls.GROUPS
@@ -69,13 +69,8 @@ pick = st.selectbox(
 )
 comp = next(c for c in with_data if c.indicator_id == pick)
 left, right = st.columns(2)
-names = cache.gemeente_names(eng, version)
-rows = explain.ranking_rows(
-    data["values"], data["members"], gemeente, pick, latest, names, comp.better
-)
-ranking_text = explain.ranking_sentence(
-    rows, gemeente, city, label, latest, comp.unit, comp.peer[latest].value
-)
+words = cache.indicator_words(eng, version, gemeente, group, base, latest, pick, city, label)
+ranking_text, trend_text = words["ranking"], words["trend"]
 with left:
     st.markdown(f"**Rangorde {label}, {latest}** (beste boven)")
     st.caption(safe.md(explain.ranking_caption(city, label, comp.better)))
@@ -85,14 +80,13 @@ with left:
         alt=ranking_text,
     )
     st.markdown(safe.md(ranking_text))
-    with st.expander(explain.TABLE_LABEL):
-        table = explain.ranking_table(rows, comp.unit)
-        name = f"rangorde_{gemeente}_{group}_{pick}_{latest}"
-        widgets.dataframe(table, download=name)
+    with lazy.expander(explain.TABLE_LABEL, "rangorde-tabel") as shown_:
+        if shown_:  # built only when opened
+            table = explain.ranking_table(words["rows"], comp.unit)
+            widgets.dataframe(table, download=f"rangorde_{gemeente}_{group}_{pick}_{latest}")
 trend, trend_fig = cache.trend_figure(
     eng, version, pick, gemeente, group, city, label, comp.unit, comp.series_break
 )
-trend_text = explain.trend_sentence(trend["own"], trend["peers"], city, label, comp.unit)
 with right:
     st.markdown(f"**{safe.md(city)} en {safe.md(explain.group_mean(label))}, alle jaren**")
     st.caption(safe.md(explain.trend_caption(city, label)))
@@ -102,10 +96,10 @@ with right:
     )
     widgets.captions([*breaks, *trend["indeling_notes"]])
     st.markdown(safe.md(trend_text))
-    with st.expander(explain.TABLE_LABEL):
-        table = explain.trend_table(trend["own"], trend["peers"], city, label, comp.unit)
-        name = f"verloop_{gemeente}_{group}_{pick}"
-        widgets.dataframe(table, height="auto", download=name)
+    with lazy.expander(explain.TABLE_LABEL, "verloop-tabel") as shown_:
+        if shown_:  # built only when opened
+            table = explain.trend_table(trend["own"], trend["peers"], city, label, comp.unit)
+            widgets.dataframe(table, height="auto", download=f"verloop_{gemeente}_{group}_{pick}")
     st.markdown(
         f"**Kaart van {safe.md(explain.group_name(label))}, {latest}** ({safe.md(city)} omlijnd)"
     )

@@ -6,9 +6,9 @@ from dashboard.domain import explain, progress
 from dashboard.render import safe
 from dashboard.store import plans
 from dashboard.views import urls
-from dashboard.web import cache, context, lazy, voortgang, widgets
+from dashboard.web import cache, context, indicators, lazy, voortgang, widgets
 
-STATIC = {"displayModeBar": False}
+STATIC = indicators.STATIC
 eng, version, gemeente, city = context.page(__file__)
 plan = cache.plan_for(eng, version, gemeente)  # the gemeente's own plan, never another's
 if plan is None:
@@ -16,15 +16,13 @@ if plan is None:
     st.info(safe.md(progress.no_plan_text(city)))
     st.stop()
 plan_id, plan_title, source_key = plan["plan_id"], plan["title"], plan["source_key"]
-els = cache.elements(eng, version, plan_id)
-top, sub = progress.levels(els)  # ('Thema', 'Doel'), or ('Doel', 'Subdoel') in a begroting
-lasten, plural = progress.budgets(els), explain.LEVEL_WORDS[top][1]
+outline = cache.theme_outline(eng, version, plan_id)
+top, sub = outline.top, outline.sub  # ('Thema', 'Doel'), or ('Doel', 'Subdoel') in a begroting
+lasten, plural, titles, codes = outline.lasten, outline.plural, outline.titles, outline.codes
 key = (version, plans.progress_version(eng))  # progress changes without an import
 upd, acts = cache.plan_progress(eng, key, plan_id)
 wijken = cache.areas(eng, version, "wijk", gemeente)
 wijk_names = dict(zip(wijken["code"], wijken["name"], strict=True))
-titles = dict(zip(els["code"], els["title"], strict=True))
-codes = progress.themes(els)["code"].tolist()
 spec = urls.parse_theme(st.query_params, codes)
 
 st.title(f"Thema's: {safe.md(plan_title)}")
@@ -47,20 +45,17 @@ if (choice or "") != (spec.thema or ""):
     st.rerun()
 shown = [spec.thema] if spec.thema else codes
 view = acts[acts["theme_code"].isin(shown)]
-view_text = progress.status_sentence(view)
+part = cache.theme_progress(eng, key, plan_id, tuple(shown), bool(spec.thema))
+view_text, head = part.sentence, part.head
 
-by, head = ("doel_code", sub) if spec.thema else ("theme_code", top)
 st.subheader(f"Voortgang per {head.lower()}")
-if (view["status"] == progress.NOT_REGISTERED).all():
+if not part.registered:
     st.info(progress.no_progress_text(len(view)))
 else:
     st.caption(explain.progress_caption(head))
-    fig = cache.progress_figure(
-        progress.shares(view, by), progress.group_labels(titles, view[by], 45)
-    )
+    fig = cache.theme_progress_figure(eng, key, plan_id, tuple(shown), bool(spec.thema))
     st.plotly_chart(fig, config=STATIC, alt=explain.progress_alt(head, view_text))
-table = progress.share_table(view, by, progress.group_labels(titles, view[by]), head, lasten)
-st.table(safe.md_frame(table), hide_index=True)
+st.table(part.table, hide_index=True)
 
 st.subheader("Doelenboom")
 st.caption(explain.tree_caption((top, sub), bool(lasten)))
@@ -85,28 +80,13 @@ for code in shown:
             st.markdown(f"*Indicator ({safe.md(ind_code)}), toelichting:* {safe.md(ind_text)}")
         st.caption(doel.sentence)
         st.table(doel.table, hide_index=True)
-    st.markdown(f"**Indicatoren bij dit {top.lower()}** ({safe.md(city)})")
-    if not sec.panels:
-        st.caption(f"Aan dit {top.lower()} zijn nog geen indicatoren gekoppeld.")
-    else:
-        st.caption(safe.md(explain.indicators_caption(city)))
-    slots = [slot for _ in range(0, len(sec.panels), 3) for slot in st.columns(3)]
-    for i, (slot, panel) in enumerate(zip(slots, sec.panels, strict=False)):
-        with slot:
-            st.markdown(safe.md(panel.name))
-            if panel.rows is None:
-                st.caption(f"Geen waarden voor {safe.md(city)}.")
-            else:
-                fig = trends[(code, i)]
-                st.plotly_chart(fig, config=STATIC, key=f"{code}-{i}", alt=panel.words)
-                st.caption(safe.md(panel.words))
-                with lazy.expander(explain.TABLE_LABEL, f"tabel-{code}-{i}") as shown_:
-                    if shown_:  # built only when opened
-                        name = f"indicator_{code}_{i}"
-                        widgets.dataframe(panel.rows, height="auto", download=name)
-                widgets.source_line(panel.owner, panel.table, panel.period)
-            for note in panel.notes:
-                st.caption(safe.md(note))
+    if spec.thema or not sec.panels:  # one thema: its indicators open
+        indicators.panels(code, sec, trends, top, city)
+    else:  # every thema: each one's charts built when it is opened
+        label = indicators.folded_label(sec, top)
+        with lazy.expander(label, f"indicatoren-{code}") as open_:
+            if open_:
+                indicators.panels(code, sec, trends, top, city)
 
 st.subheader("Geschiedenis van de updates")
 hist = upd[upd["action_code"].isin(view["code"])]

@@ -15,6 +15,7 @@ from dashboard.domain.fmt import fmt_date
 from dashboard.domain.progress import LOCAL_TZ
 from dashboard.render import figures
 from dashboard.render import notes as marks
+from dashboard.render.safe import md_frame
 from dashboard.store import notes as store
 from dashboard.store import plans, queries
 from dashboard.views.model import Table
@@ -161,3 +162,25 @@ def trend(
         period=f"{series['period'].iloc[0]}–{series['period'].iloc[-1]}",
         marked=len(found_marks),
     )
+
+
+@dataclass(frozen=True)
+class AreaNotes:
+    """What the Wijkprofiel's notes section reads for one area, built once per data and notes
+    version: the notes (and of its buurten or wijk), their table, the area's figures and the
+    indicator its trend opens with."""
+
+    found: pd.DataFrame  # `store.notes.notes`
+    table: pd.DataFrame | None  # `display`, escaped for `st.table`; None without notes
+    values: pd.DataFrame  # `queries.area_values`
+    choices: dict[str, str]  # indicator id -> name
+    default: str | None
+
+
+def area_notes(engine: Engine, gemeente: str, code: str) -> AreaNotes:
+    found = store.notes(engine, gemeente, related_areas(engine, gemeente, code))
+    values = queries.area_values(engine, code)
+    choices = indicator_choices(values)
+    table = None if found.empty else md_frame(display(found, area_names(engine, gemeente)))
+    default = default_indicator(values, found, code) if choices else None
+    return AreaNotes(found, table, values, choices, default)

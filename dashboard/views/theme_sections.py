@@ -92,3 +92,57 @@ def _panel(p: dict, city: str) -> Panel:
         words=explain.series_sentence(values, city, unit) if has else "",
         rows=explain.series_table(values, unit) if has else None,
     )
+
+
+@dataclass(frozen=True)
+class Outline:
+    """The plan's shape, the same on every rerun: its two levels, its thema's, titles, budgets."""
+
+    top: str  # 'Thema', or 'Doel' in a begroting
+    sub: str
+    plural: str
+    codes: list[str]
+    titles: dict[str, str]
+    lasten: dict[str, float]
+
+
+def outline(els: pd.DataFrame) -> Outline:
+    top, sub = progress.levels(els)
+    return Outline(
+        top=top,
+        sub=sub,
+        plural=explain.LEVEL_WORDS[top][1],
+        codes=progress.themes(els)["code"].tolist(),
+        titles=dict(zip(els["code"], els["title"], strict=True)),
+        lasten=progress.budgets(els),
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """'Voortgang per thema' (or per doel when one thema is shown): the chart's data and the
+    table beside it, for the acties of the thema's shown."""
+
+    by: str  # the acties' column the groups come from
+    head: str  # 'Thema' or 'Doel'
+    sentence: str  # the acties shown, in one sentence
+    registered: bool  # any actie with a registered stand
+    shares: pd.DataFrame  # long: group, status, n, share
+    labels: dict[str, str]  # short group names for the chart
+    table: pd.DataFrame  # escaped for `st.table`
+
+
+def progress_part(acts: pd.DataFrame, plan: Outline, shown: list[str], one: bool) -> Progress:
+    view = acts[acts["theme_code"].isin(shown)]
+    by, head = ("doel_code", plan.sub) if one else ("theme_code", plan.top)
+    labels = progress.group_labels(plan.titles, view[by])
+    table = progress.share_table(view, by, labels, head, plan.lasten)
+    return Progress(
+        by=by,
+        head=head,
+        sentence=progress.status_sentence(view),
+        registered=not (view["status"] == progress.NOT_REGISTERED).all(),
+        shares=progress.shares(view, by),
+        labels=progress.group_labels(plan.titles, view[by], 45),
+        table=safe.md_frame(table),
+    )

@@ -18,12 +18,13 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from dashboard.domain import benchmark, progress
+from dashboard.domain import benchmark, explain, progress
 from dashboard.render import figures as fig
 from dashboard.store import plans as plan_store
 from dashboard.store import queries
 from dashboard.views import agenda, four_sides, maps
 from dashboard.views import briefing as pdf
+from dashboard.views import notes as notes_view
 from dashboard.views import theme_sections as sections_view
 
 MAX_ENTRIES = 256  # per data function: selections x gemeenten x versions
@@ -128,9 +129,26 @@ def plan_progress(_eng, key: tuple, plan_id: str) -> tuple[pd.DataFrame, pd.Data
     return upd, progress.actions(plan_store.elements(_eng, plan_id), upd)
 
 
-@_data
+@_shared
+def theme_outline(_eng, version: tuple, plan_id: str) -> sections_view.Outline:
+    """The plan's levels, thema's, titles and budgets (shared: pages only read it)."""
+    return sections_view.outline(plan_store.elements(_eng, plan_id))
+
+
+@_shared
+def theme_progress(
+    _eng, key: tuple, plan_id: str, shown: tuple[str, ...], one: bool
+) -> sections_view.Progress:
+    """'Voortgang per thema' of the thema's shown (per doel when `one`); `key` as above."""
+    acts = plan_progress(_eng, key, plan_id)[1]
+    plan = theme_outline(_eng, key[0], plan_id)
+    return sections_view.progress_part(acts, plan, list(shown), one)
+
+
+@_shared
 def theme_sections(_eng, key: tuple, plan_id: str, gemeente: str, city: str) -> dict:
-    """The Thema's page's sections per thema (`views.theme_sections`); `key` as above."""
+    """The Thema's page's sections per thema (`views.theme_sections`); `key` as above.
+    Shared, not copied: the page only reads them."""
     els = plan_store.elements(_eng, plan_id)
     acts = plan_progress(_eng, key, plan_id)[1]
     wijken = queries.areas(_eng, "wijk", gemeente)
@@ -235,6 +253,26 @@ def series_figure(values: pd.DataFrame, label: str, unit: str):
     return fig.trend(values, label, None, "", unit)
 
 
+@_shared
+def area_notes(_eng, key: tuple, gemeente: str, code: str) -> notes_view.AreaNotes:
+    """The Wijkprofiel's notes of one area; `key` is (data version, notes version): a stored
+    note shows at once."""
+    return notes_view.area_notes(_eng, gemeente, code)
+
+
+@_shared
+def notes_trend(_eng, key: tuple, gemeente: str, code: str, indicator_id: str) -> notes_view.Trend:
+    """One indicator of the area over the years with its notes marked; `key` as above."""
+    part = area_notes(_eng, key, gemeente, code)
+    return notes_view.trend(_eng, part.values, code, indicator_id, part.found)
+
+
+@_figure
+def theme_progress_figure(_eng, key: tuple, plan_id: str, shown: tuple[str, ...], one: bool):
+    part = theme_progress(_eng, key, plan_id, shown, one)
+    return fig.progress_figure(part.shares, part.labels)
+
+
 @_figure
 def theme_tree(_eng, key: tuple, plan_id: str, shown: tuple[str, ...]):
     """The Thema's page's doelenboom of the thema's shown, keyed by cheap values (hashing the
@@ -271,6 +309,38 @@ def trend_figure(
     """The gemeente against its group over all years: data and figure, built once per version."""
     data = trend_vs_group(_eng, version, indicator_id, gemeente, group)
     return data, fig.trend(data["own"], own_label, data["peers"], group_label, unit, series_break)
+
+
+@_shared
+def indicator_words(
+    _eng,
+    version: tuple,
+    gemeente: str,
+    group: str,
+    base: str,
+    latest: str,
+    indicator_id: str,
+    city: str,
+    group_label: str,
+) -> dict:
+    """The G32 page's 'Per indicator' in words: the group's ranking rows and its sentence,
+    and the sentence on the trend; once per version and selection (the page only reads it)."""
+    comps, data = footprint(_eng, version, gemeente, group, base, latest)
+    comp = next(c for c in comps if c.indicator_id == indicator_id)
+    names = gemeente_names(_eng, version)
+    rows = explain.ranking_rows(
+        data["values"], data["members"], gemeente, indicator_id, latest, names, comp.better
+    )
+    unit = comp.unit
+    peer = comp.peer[latest].value
+    trend = trend_figure(
+        _eng, version, indicator_id, gemeente, group, city, group_label, unit, comp.series_break
+    )[0]
+    return {
+        "rows": rows,
+        "ranking": explain.ranking_sentence(rows, gemeente, city, group_label, latest, unit, peer),
+        "trend": explain.trend_sentence(trend["own"], trend["peers"], city, group_label, unit),
+    }
 
 
 @_shared

@@ -3,7 +3,8 @@ wijk), the trend of one indicator with the notes marked on it, and, for a signed
 wijkregisseur (or redacteur, beheerder), the form to add a note and to change or remove one's
 own (a beheerder: anyone's). Viewers see the notes, never the form.
 
-Notes change without an import: read directly on every run, never cached. Every note text
+Notes change without an import: they are cached by data version and notes version
+(`store.notes.version`), so a stored note shows at once. Every note text
 passes `safe.md` (screen) or `html.escape` (hover, in `render.notes`)."""
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ import streamlit as st
 from dashboard.domain import explain
 from dashboard.domain import notes as rules
 from dashboard.errors import ValidationError
-from dashboard.render.safe import md, md_frame
+from dashboard.render.safe import md
 from dashboard.store import notes as store
-from dashboard.store import queries
 from dashboard.views import notes as view
-from dashboard.web import login, widgets
+from dashboard.web import cache, context, login, widgets
 
 FLASH = "notes_flash"
 STATIC = {"displayModeBar": False}
@@ -43,19 +43,18 @@ def section(eng, gemeente: str, code: str, name: str) -> None:
     st.subheader(f"Notities bij de cijfers van {md(name)}")
     if flash := st.session_state.pop(FLASH, None):
         st.success(flash)
-    found = store.notes(eng, gemeente, view.related_areas(eng, gemeente, code))
-    names = view.area_names(eng, gemeente)
-    if found.empty:
+    key = (context.data_version(eng), store.version(eng))
+    part = cache.area_notes(eng, key, gemeente, code)
+    found, values, choices = part.found, part.values, part.choices
+    if part.table is None:
         st.caption(f"Nog geen notities bij {md(name)}.")
     else:
         st.caption(
             "Wat professionals weten over deze cijfers, de nieuwste eerst; een notitie zonder "
             "indicator gaat over het hele gebied. Bron: " + md(view.SOURCE) + "."
         )
-        st.table(md_frame(view.display(found, names)), hide_index=True)
-    values = queries.area_values(eng, code)
-    choices = view.indicator_choices(values)
-    _trend(eng, values, code, name, choices, found)
+        st.table(part.table, hide_index=True)
+    _trend(eng, key, gemeente, code, name, part)
     if not login.may(rules.ROLE):
         st.caption(
             "Een notitie schrijven kan een wijkregisseur, redacteur of beheerder (log in via "
@@ -66,7 +65,8 @@ def section(eng, gemeente: str, code: str, name: str) -> None:
     _change_form(eng, found, choices, values)
 
 
-def _trend(eng, values, code: str, name: str, choices: dict, found) -> None:
+def _trend(eng, key: tuple, gemeente: str, code: str, name: str, part) -> None:
+    choices = part.choices
     st.markdown(f"**Verloop van één indicator in {md(name)}, met de notities**")
     if not choices:
         st.caption(f"Geen cijfers over de jaren voor {md(name)}.")
@@ -75,11 +75,11 @@ def _trend(eng, values, code: str, name: str, choices: dict, found) -> None:
     picked = st.selectbox(
         "Indicator in de grafiek",
         ids,
-        index=ids.index(view.default_indicator(values, found, code)),
+        index=ids.index(part.default),
         format_func=lambda i: choices[i],
         key=f"notes-trend-{code}",
     )
-    trend = view.trend(eng, values, code, picked, found)
+    trend = cache.notes_trend(eng, key, gemeente, code, picked)
     st.plotly_chart(trend.figure, config=STATIC, alt=trend.words, key=f"notes-fig-{code}")
     st.caption(
         md(trend.words)

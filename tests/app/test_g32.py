@@ -126,7 +126,10 @@ def test_charts_have_a_sentence_and_a_table(app):
     texts = " ".join(m.value for m in app.markdown).replace("\\", "")
     assert ranking in texts and trend in texts  # shown, not only read out
     assert [e.label for e in app.expander].count("Tabel bij deze grafiek") == 3
-    # The four sides' table is built only when opened: the grids are the ranking and the trend.
+    # Each table is built only when opened: open the ranking's and the trend's.
+    assert not app.dataframe
+    app.session_state["rangorde-tabel"] = app.session_state["verloop-tabel"] = True
+    app.run()
     ranks = app.dataframe[0].value
     own = ranks[ranks["Gemeente"] == "Hengelo (O.)"].iloc[0]
     assert f"{own['Plaats']} van {len(ranks)}" == place

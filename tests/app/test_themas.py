@@ -75,6 +75,23 @@ def test_every_theme_doel_and_actie_in_the_documents_wording(engine):
     assert not at.error
 
 
+def test_every_thema_folds_its_indicators_until_one_opens_them(engine):
+    """'Alle thema's' builds no trend chart until a thema's indicators are opened; one thema
+    shows them open."""
+    at = run()
+    folded = {e.label for e in at.expander if e.label.startswith("Indicatoren bij dit thema")}
+    assert "Indicatoren bij dit thema (2)" in folded, folded  # T2: cybercrime and fraude
+    assert len(at.get("plotly_chart")) == 1  # the doelenboom (no progress registered yet)
+    assert "Cybercrime, per 1.000 inwoners" not in markdown_text(at)
+    at.session_state["indicatoren-T2"] = True
+    at.run()
+    assert len(at.get("plotly_chart")) == 3
+    assert "Cybercrime, per 1.000 inwoners" in markdown_text(at)
+    one = run(thema="T2")
+    assert not [e for e in one.expander if e.label.startswith("Indicatoren bij")]
+    assert "Cybercrime, per 1.000 inwoners" in markdown_text(one)
+
+
 def test_one_theme_from_the_url(engine):
     at = run(thema="T2")
     assert [plain(h.value) for h in at.header] == ["T2 Digitale veiligheid"]
