@@ -92,7 +92,7 @@ if "buurten" in view.details:
         widgets.dataframe(rows, download=f"buurten_{code}")
 
 similar.section(eng, version, gemeente, code, level)
-notes.section(eng, gemeente, code, name)
+notes.section(eng, version, gemeente, code, name)
 
 wijk = code if level == "wijk" else parent
 st.subheader(f"Acties van het veiligheidsbeleid in {safe.md(all_areas.get(wijk, wijk))}")

@@ -123,7 +123,6 @@ class Progress:
     """'Voortgang per thema' (or per doel when one thema is shown): the chart's data and the
     table beside it, for the acties of the thema's shown."""
 
-    by: str  # the acties' column the groups come from
     head: str  # 'Thema' or 'Doel'
     sentence: str  # the acties shown, in one sentence
     registered: bool  # any actie with a registered stand
@@ -138,7 +137,6 @@ def progress_part(acts: pd.DataFrame, plan: Outline, shown: list[str], one: bool
     labels = progress.group_labels(plan.titles, view[by])
     table = progress.share_table(view, by, labels, head, plan.lasten)
     return Progress(
-        by=by,
         head=head,
         sentence=progress.status_sentence(view),
         registered=not (view["status"] == progress.NOT_REGISTERED).all(),

@@ -19,7 +19,7 @@ from dashboard.errors import ValidationError
 from dashboard.render.safe import md
 from dashboard.store import notes as store
 from dashboard.views import notes as view
-from dashboard.web import cache, context, login, widgets
+from dashboard.web import cache, login, widgets
 
 FLASH = "notes_flash"
 STATIC = {"displayModeBar": False}
@@ -38,12 +38,12 @@ def _refused(exc: ValidationError) -> None:
     st.code(exc.summary(), language=None, wrap_lines=True)  # text, never markdown
 
 
-def section(eng, gemeente: str, code: str, name: str) -> None:
+def section(eng, version: tuple, gemeente: str, code: str, name: str) -> None:
     """Everything about notes on one area's Wijkprofiel."""
     st.subheader(f"Notities bij de cijfers van {md(name)}")
     if flash := st.session_state.pop(FLASH, None):
         st.success(flash)
-    key = (context.data_version(eng), store.version(eng))
+    key = (version, store.version(eng))  # `version`: the page's data version
     part = cache.area_notes(eng, key, gemeente, code)
     found, values, choices = part.found, part.values, part.choices
     if part.table is None:
