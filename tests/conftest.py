@@ -38,13 +38,17 @@ def pg_copy(template_url: str, name: str) -> str:
     template = make_url(template_url).database
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        for attempt in range(5):
+        for attempt in range(40):
             # A template may have no other session. A module's engine on the shipped database
             # keeps pooled connections; they are ended here and reconnect (pool_pre_ping).
+            # Only our own sessions: an autovacuum worker on the template may not be ended by
+            # a non-superuser ("must be a superuser to terminate superuser process"), so the
+            # copy waits until it is done.
             conn.execute(
                 text(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = :template AND pid <> pg_backend_pid()"
+                    "WHERE datname = :template AND pid <> pg_backend_pid() "
+                    "AND usename = current_user"
                 ),
                 {"template": template},
             )
@@ -52,7 +56,7 @@ def pg_copy(template_url: str, name: str) -> str:
                 conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
                 break
             except DBAPIError:
-                if attempt == 4:
+                if attempt == 39:
                     raise
                 time.sleep(0.5)
     admin.dispose()
@@ -104,6 +108,9 @@ def built_db(tmp_path_factory):
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'dashboard.sqlite'}"
     engine = make_engine(url)
     build(engine)
+    if PG_URL:  # vacuumed and analysed now, autovacuum has no reason to visit the template
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
     engine.dispose()
     yield url
     if PG_URL and (left := _pg_copies(PG_URL)):
