@@ -111,11 +111,6 @@ def plan_for(_eng, version: tuple, gemeente: str) -> dict | None:
 
 
 @_data
-def elements(_eng, version: tuple, plan_id: str) -> pd.DataFrame:
-    return plan_store.elements(_eng, plan_id)
-
-
-@_data
 def indicator_panels(_eng, version: tuple, plan_id: str, area_code: str) -> dict[str, list]:
     return plan_store.indicator_panels(_eng, plan_id, area_code)
 
