@@ -227,17 +227,12 @@ def kaart_indicator(base: str):
 def beeld_wijk(base: str):
     def run(v: Visit) -> float:
         v.load(f"{base}/")
-        box = v.page.locator('[data-testid="stMain"] canvas').first.bounding_box()
-        points = [(x / 10, y / 10) for x in range(3, 8) for y in range(3, 8)]
-        for x, y in sorted(points, key=lambda p: abs(p[0] - 0.5) + abs(p[1] - 0.5)):
-            start = v.now()
-            v.page.mouse.click(box["x"] + box["width"] * x, box["y"] + box["height"] * y)
-            try:
-                v.page.wait_for_url("**gebied=WK*", timeout=10_000)
-            except Exception:  # noqa: BLE001 - no wijk under this point: try the next
-                continue
-            return complete(v, start) - start
-        raise RuntimeError("no wijk found under the map's middle")
+        area = v.page.locator('[data-testid="stMain"] path.gebied').first
+        area.wait_for(timeout=60_000)
+        start = v.now()
+        area.click()
+        v.page.wait_for_url("**gebied=WK*", timeout=10_000)
+        return complete(v, start) - start
 
     return run
 

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.domain import benchmark, explain, indeling, missing
 from dashboard.render import safe
 from dashboard.views import urls
-from dashboard.web import cache, context, lazy, widgets
+from dashboard.web import areamap, cache, context, lazy, widgets
 
 eng, version, gemeente, city = context.page(__file__)
 GROUPS = urls.GROUPS
@@ -103,9 +103,7 @@ with right:
     st.markdown(
         f"**Kaart van {safe.md(explain.group_name(label))}, {latest}** ({safe.md(city)} omlijnd)"
     )
-    deck = cache.group_map(eng, version, pick, latest, gemeente, group)
-    if deck is not None:
+    alt = f"Kaart van {explain.group_name(label)}. {ranking_text}"
+    if (svg := cache.group_svg(eng, version, pick, latest, gemeente, group, alt)) is not None:
         st.caption(safe.md(explain.group_map_caption(city, label, comp.better)))
-        st.pydeck_chart(
-            deck, height=420, alt=f"Kaart van {explain.group_name(label)}. {ranking_text}"
-        )
+        areamap.show(svg)

@@ -8,13 +8,13 @@ from dashboard.domain import overview, progress
 from dashboard.render import safe
 from dashboard.store import plans
 from dashboard.views import urls
-from dashboard.web import cache, context, mapkey, signals, widgets
+from dashboard.web import areamap, cache, context, mapkey, signals, widgets
 
 eng, version, gemeente, name = context.page(__file__)
 widgets.compact_layout()
 # A wijk clicked on the map in the last run: known before anything is drawn, so the focused
 # screen takes one run, not a run of the old screen and a rerun.
-if (picked := widgets.map_pick("beeldkaart")) and picked != st.query_params.get("gebied"):
+if (picked := areamap.picked("beeldkaart")) and picked != st.query_params.get("gebied"):
     st.query_params["gebied"] = picked
 spec = urls.parse_agenda(
     st.query_params,
@@ -38,17 +38,10 @@ with left:
         st.markdown(f"**{safe.md(view.map.caption)}**")
         # Fitted inside the 515-pixel column at 1920x1080 (labels placed for this size), low
         # enough that a wijk in focus, its sentence and the links stay on one screen.
-        data = cache.kaart_view(
-            eng, version, gemeente, "wijk", view.map.indicator, view.map.period, (500, 350)
-        )
-        st.pydeck_chart(
-            data["deck"],
-            height=360,
-            on_select="rerun",
-            key="beeldkaart",
-            selection_mode="single-object",
-            alt="Kaart van de wijken",
-        )
+        args = (eng, version, gemeente, "wijk", view.map.indicator, view.map.period, (500, 350))
+        data = cache.kaart_view(*args)
+        if svg := cache.kaart_svg(*args):
+            areamap.show(svg, key="beeldkaart", focus=spec.gebied)
         mapkey.compact(view.map.legend, data["legend"])
         with st.expander("Tabel bij de kaart"):
             st.table(safe.md_frame(view.table("kaart").frame), hide_index=True)

@@ -20,6 +20,7 @@ import streamlit as st
 
 from dashboard.domain import benchmark, explain, progress
 from dashboard.render import figures as fig
+from dashboard.render import svgmap
 from dashboard.store import plans as plan_store
 from dashboard.store import queries
 from dashboard.views import agenda, four_sides, maps
@@ -211,6 +212,25 @@ def kaart_view(
     """Everything a map of one selection draws (its deck JSON serialised only once)."""
     base = base_layers(_eng, version, gemeente, niveau)
     return maps.kaart_view(_eng, base, gemeente, niveau, indicator, jaar, size)
+
+
+@_shared
+def kaart_svg(
+    _eng, version: tuple, gemeente: str, niveau: str, indicator: str, jaar: str, size: tuple
+) -> str | None:
+    """The map of `kaart_view` as SVG of `size` pixels (None without borders), drawn once."""
+    deck = kaart_view(_eng, version, gemeente, niveau, indicator, jaar, size)["deck"]
+    return None if deck is None else svgmap.svg(deck, *size, f"Kaart van de {niveau}en")
+
+
+@_shared
+def group_svg(
+    _eng, version: tuple, indicator_id: str, period: str, gemeente: str, group: str, label: str
+) -> str | None:
+    """The national map of `group_map` as one SVG image with `label` as its text (None
+    without shapes): no deck.gl bundle on the G32 page."""
+    deck = group_map(_eng, version, indicator_id, period, gemeente, group)
+    return None if deck is None else svgmap.svg(deck, 640, 400, label, choose=False)
 
 
 @_shared

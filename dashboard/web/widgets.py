@@ -178,15 +178,6 @@ def upload_form(eng) -> None:
         st.code(result.summary(), language=None, wrap_lines=True)
 
 
-def map_pick(key: str) -> str | None:
-    """The area code of the area chosen on the pydeck map with this `key` (its "gebieden"
-    layer), from the widget's state: at the top of a page, before the map is drawn again."""
-    state = st.session_state.get(key) or {}
-    objects = (state.get("selection") or {}).get("objects") or {}
-    picked = (objects.get("gebieden") or [None])[0]
-    return picked.get("area_code") if isinstance(picked, dict) else None
-
-
 def page_icon(path: str = "assets/icon.png") -> str:
     """The favicon as a data URL: Streamlit passes a URL on as it is, where it would read and
     re-encode an image file on every run of every page."""

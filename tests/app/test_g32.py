@@ -1,5 +1,6 @@
 """The G32 page under AppTest, and the survey path end to end with synthetic numbers."""
 
+import json
 import re
 
 import pytest
@@ -139,5 +140,6 @@ def test_charts_have_a_sentence_and_a_table(app):
     assert years.loc[years["Jaar"] == "2017", "G32: gemiddelde"].iloc[0] == "57,0"
     captions = " ".join(c.value for c in app.caption).replace("\\", "")
     assert "De bovenste balk is de gunstigste gemeente." in captions
-    deck = app.get("deck_gl_json_chart")[0]
-    assert deck.proto.alt.startswith("Kaart van de G32. Hengelo (O.) staat in 2017 op plaats")
+    svg = json.loads(app.get("bidi_component")[0].proto.json)["svg"]
+    alt = re.search(r'role="img" aria-label="([^"]*)"', svg).group(1)
+    assert alt.startswith("Kaart van de G32. Hengelo (O.) staat in 2017 op plaats")

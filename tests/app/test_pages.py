@@ -39,7 +39,7 @@ def test_home_shows_headline_figures(app):
     assert metrics["Misdrijven per 1.000 inwoners, 2024"] == "45,1"
     assert metrics["Wijken en buurten"] == "10 en 62"
     assert metrics["Acties met geregistreerde voortgang"] == "0 van 63"
-    assert app.get("deck_gl_json_chart"), "the wijk map"
+    assert app.get("bidi_component"), "the wijk map"
     tables = [t.value for t in app.table]  # tables that wrap: every column in view
     assert {"Indicator", "Positie", "Ontwikkeling"} in [set(t.columns) for t in tables]
     assert any(c.value.startswith("Bron:") for c in app.caption)

@@ -204,6 +204,14 @@ def _element_lines(element, lines: list[str], indent: str) -> None:
             _put(lines, indent, kind, line)
     elif kind == "deck_gl_json_chart":
         _put(lines, indent, kind, f"alt: {element.proto.alt}")
+    elif kind == "bidi_component":  # the SVG map: its name, areas (code: tooltip) and focus
+        data = json.loads(element.proto.json)
+        label = re.search(r'aria-label="([^"]*)"', data["svg"]).group(1)
+        _put(lines, indent, element.proto.component_name, f"{label}; focus: {data['focus']}")
+        for code, tip in re.findall(
+            r'data-code="([^"]*)".*?<title>(.*?)</title>', data["svg"], re.S
+        ):
+            _put(lines, indent, "gebied", f"{code}: {' / '.join(tip.splitlines())}")
     elif kind == "imgs":
         for img in element.proto.imgs:
             _put(lines, indent, "image", img.caption)

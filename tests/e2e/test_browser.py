@@ -36,7 +36,7 @@ def test_home_is_one_screen(server, page, query):
         "() => document.querySelectorAll('[data-testid=\"stMetric\"]').length >= 4",
         timeout=30_000,
     )
-    page.wait_for_selector("canvas", timeout=30_000)
+    page.wait_for_selector("path.gebied", timeout=30_000)  # the SVG map
     settle(page)  # the map is drawn mid-script: wait for the rest (Opvallend, the sources)
     text = page.inner_text('[data-testid="stMain"]')
     for part in ("per wijk", "en de G40", "Voortgang van het veiligheidsbeleid", "Bron:"):
