@@ -208,9 +208,10 @@ def _element_lines(element, lines: list[str], indent: str) -> None:
         data = json.loads(element.proto.json)
         label = re.search(r'aria-label="([^"]*)"', data["svg"]).group(1)
         _put(lines, indent, element.proto.component_name, f"{label}; focus: {data['focus']}")
-        for code, tip in re.findall(
-            r'data-code="([^"]*)".*?<title>(.*?)</title>', data["svg"], re.S
-        ):
+        # Sorted: the drawing order follows the database's row order (SQLite and PostgreSQL
+        # differ), which decides only which of two touching borders is drawn last.
+        areas = re.findall(r'data-code="([^"]*)".*?<title>(.*?)</title>', data["svg"], re.S)
+        for code, tip in sorted(areas):
             _put(lines, indent, "gebied", f"{code}: {' / '.join(tip.splitlines())}")
     elif kind == "imgs":
         for img in element.proto.imgs:
