@@ -19,8 +19,8 @@ from dashboard.domain.labels import LINE_HEIGHT
 
 def _rgb(rgba) -> tuple[str, float]:
     """CSS colour and opacity of a deck colour [r, g, b(, a)]."""
-    r, g, b, *a = (list(rgba) + [255])[:4]
-    return f"rgb({int(r)},{int(g)},{int(b)})", round((a[0] if a else 255) / 255, 3)
+    r, g, b, a = (list(rgba) + [255])[:4]
+    return f"rgb({int(r)},{int(g)},{int(b)})", round(a / 255, 3)
 
 
 def _rel(points, frame, close: bool) -> str:

@@ -227,9 +227,10 @@ def kaart_svg(
 def group_svg(
     _eng, version: tuple, indicator_id: str, period: str, gemeente: str, group: str, label: str
 ) -> str | None:
-    """The national map of `group_map` as one SVG image with `label` as its text (None
-    without shapes): no deck.gl bundle on the G32 page."""
-    deck = group_map(_eng, version, indicator_id, period, gemeente, group)
+    """The national map of the group's gemeenten, the gemeente outlined, as one SVG image with
+    `label` as its text (None without shapes): no deck.gl bundle on the G32 page. Its deck is
+    not kept: only the SVG is drawn from it."""
+    deck = maps.group_map(_eng, indicator_id, period, gemeente, group)
     return None if deck is None else svgmap.svg(deck, 640, 400, label, choose=False)
 
 
@@ -237,12 +238,6 @@ def group_svg(
 def locator_deck(_eng, version: tuple, gemeente: str, level: str, code: str):
     """A small map that shows where one wijk or buurt lies in the gemeente."""
     return maps.locator_deck(base_layers(_eng, version, gemeente, level), code)
-
-
-@_shared
-def group_map(_eng, version: tuple, indicator_id: str, period: str, gemeente: str, group: str):
-    """National map of the group's gemeenten, the gemeente outlined (None without shapes)."""
-    return maps.group_map(_eng, indicator_id, period, gemeente, group)
 
 
 # Figures are built once per distinct argument values (data frames are hashed by content, so
