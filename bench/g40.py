@@ -79,8 +79,9 @@ def national_copy(url: str) -> dict[str, int]:
         release_id = conn.execute(
             text(
                 "INSERT INTO release (source_key, file_name, checksum, file_format, "
-                "imported_at, row_count, skipped_count, active) VALUES ('synthetisch', "
-                ":t, 'synthetisch', 'benchmark', CURRENT_TIMESTAMP, 0, 0, true) RETURNING id"
+                "imported_at, imported_by, row_count, skipped_count, active) VALUES "
+                "('synthetisch', :t, 'synthetisch', 'benchmark', CURRENT_TIMESTAMP, "
+                "'bench/g40.py', 0, 0, true) RETURNING id"
             ),
             {"t": LABEL},
         ).scalar_one()
