@@ -1,10 +1,11 @@
 """A choropleth deck drawn as one SVG document, for the overview screens.
 
 The deck (`maps.choropleth`) stays the one description of a map: its layers, colours, hatching,
-wijk outlines and placed labels. This module draws the same layers as SVG, framed as the
-deck's OrthographicView frames them on a canvas of `width` x `height` pixels. An SVG needs no
-WebGL and none of the 3 MB deck.gl bundle: the Veiligheidsbeeld's map is on screen as soon as
-the page is (see bench/browser.py). Every text from data is escaped here.
+wijk outlines and placed labels, with the colours and widths read from the layers' properties.
+This module draws the same layers as SVG, framed as the deck's OrthographicView frames them on
+a canvas of `width` x `height` pixels. An SVG needs no WebGL and none of the 3 MB deck.gl
+bundle: the Veiligheidsbeeld's map is on screen as soon as the page is (see bench/browser.py).
+Every text from data is escaped here.
 """
 
 from __future__ import annotations
@@ -21,6 +22,15 @@ def _rgb(rgba) -> tuple[str, float]:
     """CSS colour and opacity of a deck colour [r, g, b(, a)]."""
     r, g, b, a = (list(rgba) + [255])[:4]
     return f"rgb({int(r)},{int(g)},{int(b)})", round(a / 255, 3)
+
+
+def _colour(layer, prop: str, rec: dict | None = None) -> tuple[str, float]:
+    """A colour property of a deck layer: a constant [r, g, b, a], or the name of the record
+    field that holds it (a deck accessor such as "fill_rgba")."""
+    value = getattr(layer, prop)
+    if isinstance(value, str):  # pydeck stores an accessor as "@@=field"
+        return _rgb(rec[value.removeprefix("@@=")])
+    return _rgb(value)
 
 
 def _rel(points, frame, close: bool) -> str:
@@ -52,10 +62,6 @@ def _clipped(records, box) -> list:
             if poly.geom_type == "Polygon" and not poly.is_empty:
                 out.append([list(poly.exterior.coords), *(list(r.coords) for r in poly.interiors)])
     return out
-
-
-def _line(path, frame) -> str:
-    return _rel(path, frame, False)
 
 
 def _text(label: str, x: float, y: float, size: float) -> str:
@@ -100,22 +106,23 @@ def svg(deck: pdk.Deck, width: int, height: int, label: str, choose: bool = True
     for layer in deck.layers:
         lid, data = layer.id, layer.data or []
         if lid.startswith("context"):
-            fill = "rgb(236,236,236)" if lid == "context-0" else "none"
-            width_px = 2 if lid == "context-0" else 1
+            fill, fill_opacity = _colour(layer, "get_fill_color")
+            fill = fill if fill_opacity else "none"  # and no target for the pointer
+            stroke, _ = _colour(layer, "get_line_color")
             d = "".join(_path(rings, frame) for rings in _clipped(data, box))
             out.append(
-                f'<path d="{d}" fill="{fill}" stroke="rgb(150,150,150)" '
-                f'stroke-width="{width_px * px:.1f}" fill-rule="evenodd"/>'
+                f'<path d="{d}" fill="{fill}" fill-opacity="{fill_opacity}" stroke="{stroke}" '
+                f'stroke-width="{layer.get_line_width * px:.1f}" fill-rule="evenodd"/>'
             )
         elif lid == "gebieden":
-            out.append(f'<g class="gebieden" stroke-width="{1.5 * px:.1f}">')
+            out.append(f'<g class="gebieden" stroke-width="{layer.get_line_width * px:.1f}">')
             parts: dict[str, list[dict]] = {}  # one path (one tab stop) per area
             for rec in data:
                 parts.setdefault(str(rec["area_code"]), []).append(rec)
             for recs in parts.values():
                 rec = recs[0]
-                fill, opacity = _rgb(rec.get("fill_rgba", [220, 220, 220, 255]))
-                stroke, _ = _rgb(rec.get("line_rgba", [40, 40, 40, 255]))
+                fill, opacity = _colour(layer, "get_fill_color", rec)
+                stroke, _ = _colour(layer, "get_line_color", rec)
                 name = escape(f"{rec.get('t_name', '')}: {rec.get('t_value', '')}")
                 d = "".join(_path(r["polygon"], frame) for r in recs)
                 # A button each, or (a map only to look at) one image: the svg's label.
@@ -128,25 +135,28 @@ def svg(deck: pdk.Deck, width: int, height: int, label: str, choose: bool = True
                 )
             out.append("</g>")
         elif lid in ("markering-rand", "markering"):
-            width_px = 3.4 if lid == "markering-rand" else 1.6
             for rec in data:
-                colour, opacity = _rgb(rec["rgba"] if lid == "markering" else [255, 255, 255, 200])
+                colour, opacity = _colour(layer, "get_color", rec)
                 out.append(
-                    f'<path d="{_line(rec["path"], frame)}" fill="none" stroke="{colour}" '
-                    f'stroke-opacity="{opacity}" stroke-width="{width_px * px:.1f}" '
+                    f'<path d="{_rel(rec["path"], frame, False)}" fill="none" stroke="{colour}" '
+                    f'stroke-opacity="{opacity}" stroke-width="{layer.get_width * px:.1f}" '
                     f'pointer-events="none"/>'
                 )
         elif lid == "wijkgrenzen":
             d = "".join(_path(rec["polygon"], frame) for rec in data)
+            stroke, _ = _colour(layer, "get_line_color")
             out.append(
-                f'<path d="{d}" fill="none" stroke="rgb(17,17,17)" '
-                f'stroke-width="{3 * px:.1f}" pointer-events="none"/>'
+                f'<path d="{d}" fill="none" stroke="{stroke}" '
+                f'stroke-width="{layer.get_line_width * px:.1f}" pointer-events="none"/>'
             )
         elif lid == "namen" and data:
-            size = float(getattr(layer, "get_size", 16)) * px
+            size = float(layer.get_size) * px
+            fill, _ = _colour(layer, "get_color")
+            halo, _ = _colour(layer, "outline_color")
             out.append(
-                f'<g fill="rgb(17,17,17)" font-weight="600" text-anchor="middle" '
-                f'stroke="#ffffff" stroke-width="{4 * px:.1f}" paint-order="stroke" '
+                f'<g fill="{fill}" font-weight="{layer.font_weight}" text-anchor="middle" '
+                f'stroke="{halo}" stroke-width="{layer.outline_width * px:.1f}" '
+                f'paint-order="stroke" '
                 f'stroke-linejoin="round" pointer-events="none" aria-hidden="true">'
             )
             x0, y1 = frame
