@@ -74,10 +74,8 @@ ranking_text, trend_text = words["ranking"], words["trend"]
 with left:
     st.markdown(f"**Rangorde {label}, {latest}** (beste boven)")
     st.caption(safe.md(explain.ranking_caption(city, label, comp.better)))
-    st.plotly_chart(
-        cache.ranking_figure(eng, version, gemeente, group, base, latest, pick, label),
-        config={"displayModeBar": False},
-        alt=ranking_text,
+    st.html(
+        cache.ranking_bars(eng, version, gemeente, group, base, latest, pick, label, ranking_text)
     )
     st.markdown(safe.md(ranking_text))
     with lazy.expander(explain.TABLE_LABEL, "rangorde-tabel") as shown_:

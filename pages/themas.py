@@ -8,7 +8,6 @@ from dashboard.store import plans
 from dashboard.views import urls
 from dashboard.web import cache, context, indicators, lazy, voortgang, widgets
 
-STATIC = indicators.STATIC
 eng, version, gemeente, city = context.page(__file__)
 plan = cache.plan_for(eng, version, gemeente)  # the gemeente's own plan, never another's
 if plan is None:
@@ -53,14 +52,13 @@ if not part.registered:
     st.info(progress.no_progress_text(len(view)))
 else:
     st.caption(explain.progress_caption(head))
-    fig = cache.theme_progress_figure(eng, key, plan_id, tuple(shown), bool(spec.thema))
-    st.plotly_chart(fig, config=STATIC, alt=explain.progress_alt(head, view_text))
+    st.html(cache.theme_progress_bars(eng, key, plan_id, tuple(shown), bool(spec.thema)))
 st.table(part.table, hide_index=True)
 
 st.subheader("Doelenboom")
 st.caption(explain.tree_caption((top, sub), bool(lasten)))
-fig = cache.theme_tree(eng, key, plan_id, tuple(shown))
-st.plotly_chart(fig, config=STATIC, alt=explain.tree_alt(view, view_text, (top, sub)))
+alt = explain.tree_alt(view, view_text, (top, sub))
+st.html(cache.theme_tree(eng, key, plan_id, tuple(shown), alt))
 
 sections = cache.theme_sections(eng, key, plan_id, gemeente, city)
 trends = cache.panel_figures(eng, key, plan_id, gemeente, city)

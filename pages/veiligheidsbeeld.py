@@ -4,7 +4,7 @@ The screen, its slide and its page of the briefing are one view (`views.agenda`)
 
 import streamlit as st
 
-from dashboard.domain import overview, progress
+from dashboard.domain import explain, overview, progress
 from dashboard.render import safe
 from dashboard.store import plans
 from dashboard.views import urls
@@ -91,8 +91,8 @@ with right:
         st.table(safe.md_frame(counts), hide_index=True)
     else:
         labels = progress.group_labels(view.themes, acts["theme_code"], 28)
-        fig = cache.progress_figure(progress.shares(acts, "theme_code"), labels, 330)
-        st.plotly_chart(fig, config={"displayModeBar": False}, alt=progress.status_sentence(acts))
+        alt = explain.progress_alt(head, progress.status_sentence(acts))
+        st.html(cache.progress_bars(progress.shares(acts, "theme_code"), labels, alt))
         with st.expander("Tabel bij de grafiek"):
             table = progress.share_table(acts, "theme_code", labels, head)
             st.table(safe.md_frame(table), hide_index=True)

@@ -1,18 +1,17 @@
-"""Plotly figures: trends, rankings and the progress of the veiligheidsbeleid (stacked bars,
-doelenboom). Colours are colour-blind safe (Okabe-Ito); every chart also has a table or
-a sentence with the same numbers (`dashboard.explain`). Numbers in hovers are Dutch, with as
-many decimals as the values need (`explain.decimals`)."""
+"""Plotly figures: trends and the four sides of safety. The progress of the veiligheidsbeleid
+and the G32 ranking are HTML (`render.progress_html`, `render.ranking_html`). Colours are
+colour-blind safe (Okabe-Ito); every chart also has a table or a sentence with the same numbers
+(`dashboard.explain`). Numbers in hovers are Dutch, with as many decimals as the values need
+(`explain.decimals`)."""
 
 from __future__ import annotations
 
 import html
-import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.domain import progress
 from dashboard.domain.explain import decimals
 from dashboard.domain.fmt import fmt_number
 
@@ -144,181 +143,6 @@ def trend(
             yanchor="bottom",
             font=dict(size=FONT.get("size", 16) - 2, color="#333333"),
         )
-    return fig
-
-
-def ranking(
-    values: pd.DataFrame,
-    names: dict[str, str],
-    highlight: str,
-    better: str,
-    unit: str,
-    peer_value: float | None,
-    peer_label: str,
-) -> go.Figure:
-    """Horizontal bars of the peer group, best on top, the gemeente highlighted."""
-    df = values.dropna(subset=["value"]).copy()
-    df["name"] = [html.escape(names.get(c, c)) for c in df["area_code"]]
-    df = df.sort_values(["value", "area_code"], ascending=[better != "lager", True])
-    colours = [OKABE_ITO["blue"] if c == highlight else "#BBBBBB" for c in df["area_code"]]
-    digits = decimals([*df["value"], peer_value], unit)
-    fig = go.Figure(
-        go.Bar(
-            x=df["value"],
-            y=df["name"],
-            orientation="h",
-            marker_color=colours,
-            customdata=[fmt_number(v, digits) for v in df["value"]],
-            hovertemplate="%{y}: %{customdata}<extra></extra>",
-        )
-    )
-    if peer_value is not None:
-        fig.add_vline(
-            x=peer_value,
-            line=dict(color=OKABE_ITO["black"], dash="dash", width=2),
-            annotation_text=html.escape(f"{peer_label}: {fmt_number(peer_value, digits)}"),
-            annotation_position="top",
-        )
-    fig.update_layout(
-        font=FONT,
-        margin=dict(l=10, r=10, t=30, b=10),
-        height=max(320, 22 * len(df) + 60),
-        separators=",.",
-        plot_bgcolor="white",
-        xaxis=dict(title=html.escape(unit), gridcolor="#DDDDDD"),
-        yaxis=dict(title=None, tickfont=dict(size=14)),
-    )
-    return fig
-
-
-# ---------------------------------------------------------------- policy progress
-def _wrap(text: str, width: int) -> str:
-    """Escape for plotly (it reads HTML) and break into lines."""
-    lines = textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False)
-    return "<br>".join(html.escape(line) for line in lines)
-
-
-def progress_figure(long: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
-    """Stacked bars: per group the share of acties per status (status word in legend/hover)."""
-    groups = list(dict.fromkeys(long["group"]))
-    y = [html.escape(labels.get(g, g)) for g in groups]
-    fig = go.Figure()
-    for status in progress.STATUS_ORDER:
-        sub = long[long["status"] == status].set_index("group").reindex(groups)
-        fig.add_trace(
-            go.Bar(
-                y=y,
-                x=100 * sub["share"],
-                orientation="h",
-                name=status,
-                marker=dict(
-                    color=progress.STATUS_COLOURS[status], line=dict(color="#555555", width=1)
-                ),
-                text=[str(int(n)) if n else "" for n in sub["n"]],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont=dict(color=progress.STATUS_TEXT_COLOURS[status]),
-                customdata=[
-                    f"{int(n)} ({fmt_number(100 * s, 0)}%)"
-                    for n, s in zip(sub["n"], sub["share"], strict=True)
-                ],
-                hovertemplate="%{y}<br>" + status + ": %{customdata}<extra></extra>",
-            )
-        )
-    fig.update_layout(
-        barmode="stack",
-        font=FONT,
-        separators=",.",
-        height=120 + 46 * len(groups),
-        margin=dict(l=10, r=40, t=10, b=10),
-        plot_bgcolor="white",
-        legend=dict(orientation="h", x=0, y=-0.08, yanchor="top", traceorder="normal"),
-        xaxis=dict(range=[0, 100], dtick=25, ticksuffix="%", side="top", title=None),
-        yaxis=dict(autorange="reversed", tickfont=dict(size=15)),
-    )
-    return fig
-
-
-def tree_figure(els: pd.DataFrame, acts: pd.DataFrame, theme_codes: list[str]) -> go.Figure:
-    """Doelenboom: theme → doel → actie (or doel → subdoel → actie) as a treemap, acties
-    coloured by status; a budget (`lasten`) stands in its doel's tile and hover.
-
-    Every actie tile prints its code and status word (one theme: also the start of its text);
-    the hover shows the full text. All text from the plan is html-escaped (plotly reads HTML).
-    """
-    status = dict(zip(acts["code"], acts["status"], strict=True))
-    detail = len(theme_codes) == 1
-    ids, parents, labels, text, colours, fonts, custom = [], [], [], [], [], [], []
-    by_code = els.set_index("code")
-    order = progress.document_order(els)
-    root = ""
-    if not detail:  # one explicit root: plotly mis-assigns per-tile fonts with several roots
-        plan = els[els["kind"] == "plan"].iloc[0]
-        root = plan["code"]
-        ids.append(root)
-        parents.append("")
-        labels.append(html.escape(plan["title"]))
-        text.append(f"<b>{html.escape(plan['title'])}</b>")
-        colours.append("#FFFFFF")
-        fonts.append("#111111")
-        custom.append([f"{len(acts)} acties", _wrap(plan["title"], 60)])
-    theme_of = {c: progress.theme_of(by_code, c) for c in order}
-    lasten = progress.budgets(els)
-    for t in theme_codes:
-        for code in (c for c in order if theme_of[c] == t):
-            el = by_code.loc[code]
-            if el["kind"] not in ("thema", "doel", "subdoel", "actie"):
-                continue
-            ids.append(code)
-            parents.append(root if code == t else el["parent_code"])
-            if el["kind"] == "actie":
-                labels.append(html.escape(code))
-                s = status.get(code, progress.NOT_REGISTERED)
-                title = f"<br>{_wrap(progress.short(el['title'], 60), 24)}" if detail else ""
-                text.append(f"<b>{html.escape(code)}</b>{title}<br>{_wrap(s, 14)}")
-                colours.append(progress.STATUS_COLOURS[s])
-                fonts.append(progress.STATUS_TEXT_COLOURS[s])
-                custom.append([s, _wrap(el["text"], 60)])
-            else:
-                col = "theme_code" if code == t else "doel_code"
-                n = int((acts[col] == code).sum())
-                name = progress.short(el["title"], 200 if code == t else 70)
-                full = code == t or detail  # a doel in the overview: just its code
-                labels.append(html.escape(code) + (f" {html.escape(name)}" if full else ""))
-                count = f"{n} {'actie' if n == 1 else 'acties'}"
-                money = ""
-                if code in lasten:  # the budget of a doel in a begroting
-                    money = html.escape(progress.budget_text(lasten[code]))
-                    count = f"{count}; {money}"
-                    money = f"<br>{money}"
-                text.append(f"<b>{html.escape(code)}</b> {html.escape(name)}{money}")
-                colours.append("#FFFFFF")
-                fonts.append("#111111")
-                custom.append([count, _wrap(el["text"], 60)])
-    fig = go.Figure(
-        go.Treemap(
-            ids=ids,
-            parents=parents,
-            labels=labels,
-            text=text,
-            textinfo="text",
-            values=[1 if c in status else 0 for c in ids],
-            branchvalues="remainder",
-            sort=False,
-            marker=dict(colors=colours, line=dict(color="#555555", width=1)),
-            textfont=dict(color=fonts, size=14),
-            customdata=custom,
-            hovertemplate="%{customdata[1]}<br><b>%{customdata[0]}</b><extra></extra>",
-            tiling=dict(packing="binary", pad=4),
-            pathbar=dict(visible=False),
-        )
-    )
-    fig.update_layout(
-        font=FONT,
-        margin=dict(l=4, r=4, t=4, b=4),
-        height=560 if detail else 900,
-        uniformtext=dict(minsize=10, mode="hide"),
-    )
     return fig
 
 

@@ -20,7 +20,7 @@ import streamlit as st
 
 from dashboard.domain import benchmark, explain, progress
 from dashboard.render import figures as fig
-from dashboard.render import svgmap
+from dashboard.render import progress_html, ranking_html, svgmap
 from dashboard.store import plans as plan_store
 from dashboard.store import queries
 from dashboard.views import agenda, four_sides, maps
@@ -247,14 +247,8 @@ _figure = st.cache_resource(show_spinner=False, max_entries=256, ttl=TTL)
 
 
 @_figure
-def progress_figure(long: pd.DataFrame, labels: dict[str, str], height: int | None = None):
-    made = fig.progress_figure(long, labels)
-    return made.update_layout(height=height) if height else made
-
-
-@_figure
-def tree_figure(els: pd.DataFrame, tiles: pd.DataFrame, theme_codes: list[str]):
-    return fig.tree_figure(els, tiles, theme_codes)
+def progress_bars(long: pd.DataFrame, labels: dict[str, str], alt: str) -> str:
+    return progress_html.bars(long, labels, alt)
 
 
 @_figure
@@ -278,19 +272,20 @@ def notes_trend(_eng, key: tuple, gemeente: str, code: str, indicator_id: str) -
 
 
 @_figure
-def theme_progress_figure(_eng, key: tuple, plan_id: str, shown: tuple[str, ...], one: bool):
+def theme_progress_bars(_eng, key: tuple, plan_id: str, shown: tuple[str, ...], one: bool):
     part = theme_progress(_eng, key, plan_id, shown, one)
-    return fig.progress_figure(part.shares, part.labels)
+    alt = explain.progress_alt(part.head, part.sentence)
+    return progress_html.bars(part.shares, part.labels, alt)
 
 
 @_figure
-def theme_tree(_eng, key: tuple, plan_id: str, shown: tuple[str, ...]):
-    """The Thema's page's doelenboom of the thema's shown, keyed by cheap values (hashing the
-    plan's elements on every rerun cost more than drawing)."""
+def theme_tree(_eng, key: tuple, plan_id: str, shown: tuple[str, ...], alt: str) -> str:
+    """The Thema's page's doelenboom of the thema's shown (HTML), keyed by cheap values
+    (hashing the plan's elements on every rerun cost more than drawing)."""
     els = plan_store.elements(_eng, plan_id)
     acts = plan_progress(_eng, key, plan_id)[1]
     view = acts[acts["theme_code"].isin(shown)]
-    return fig.tree_figure(els, view[["code", "status", "theme_code", "doel_code"]], list(shown))
+    return progress_html.tree(els, view[["code", "status"]], list(shown), alt)
 
 
 @_figure
@@ -354,7 +349,7 @@ def indicator_words(
 
 
 @_shared
-def ranking_figure(
+def ranking_bars(
     _eng,
     version: tuple,
     gemeente: str,
@@ -363,16 +358,18 @@ def ranking_figure(
     latest: str,
     indicator_id: str,
     group_label: str,
-):
-    """Ranking of the group in the latest year, the gemeente highlighted."""
+    alt: str,
+) -> str:
+    """Ranking of the group in the latest year, the gemeente highlighted (HTML)."""
     comps, data = footprint(_eng, version, gemeente, group, base, latest)
     comp = next(c for c in comps if c.indicator_id == indicator_id)
     values = data["values"]
     in_year = values[(values["indicator_id"] == indicator_id) & (values["period"] == latest)]
     in_year = in_year[in_year["area_code"].isin(set(data["members"]) | {gemeente})]
     names = gemeente_names(_eng, version)
-    return fig.ranking(
-        in_year, names, gemeente, comp.better, comp.unit, comp.peer[latest].value, group_label
+    peer = comp.peer[latest].value
+    return ranking_html.ranking(
+        in_year, names, gemeente, comp.better, comp.unit, peer, group_label, alt
     )
 
 

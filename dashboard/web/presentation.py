@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.domain import benchmark, missing, overview, progress
-from dashboard.render import figures, safe
+from dashboard.domain import benchmark, explain, missing, overview, progress
+from dashboard.render import progress_html, safe
 from dashboard.store import plans
 from dashboard.views import agenda, urls
 from dashboard.web import cache, context, mapkey, widgets
@@ -196,9 +196,9 @@ def _themas(view: agenda.View) -> None:
     acts = view.actions  # the gemeente's own plan (None or empty without one)
     if acts is not None and (acts["status"] != progress.NOT_REGISTERED).any():
         labels = progress.group_labels(view.themes, acts["theme_code"], 40)
-        fig = figures.progress_figure(progress.shares(acts, "theme_code"), labels)
-        fig.update_layout(height=480, font={"size": 20})
-        st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": True})
+        alt = explain.progress_alt("Thema", progress.status_sentence(acts))
+        bars = progress_html.bars(progress.shares(acts, "theme_code"), labels, alt)
+        st.html(f'<div style="font-size:1.35rem">{bars}</div>')
     for table in view.tables:
         _table(table)
 

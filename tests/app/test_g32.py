@@ -1,5 +1,6 @@
 """The G32 page under AppTest, and the survey path end to end with synthetic numbers."""
 
+import html
 import json
 import re
 
@@ -119,7 +120,11 @@ def test_charts_have_a_sentence_and_a_table(app):
     # The four sides of safety come first (tests/app/test_four_sides.py); then ranking, trend.
     charts = app.get("plotly_chart")
     assert charts[0].proto.alt.startswith("Vier grafieken")
-    ranking, trend = (c.proto.alt for c in charts[1:3])
+    trend = charts[1].proto.alt
+    bars = next(h.proto.body for h in app.get("html") if 'class="vb-rang"' in h.proto.body)
+    ranking = html.unescape(re.search(r'aria-label="([^"]*)"', bars).group(1))
+    assert len(re.findall(r'class="vb-r[ "]', bars)) == int(place.split()[-1])  # one per gemeente
+    assert 'class="vb-r vb-own" title="Hengelo (O.): 50,6"' in bars
     assert ranking.startswith(f"Hengelo (O.) staat in 2017 op plaats {place} (1 = het gunstigst)")
     assert "met 50,6 per 1.000 inwoners" in ranking
     assert "Het G32-gemiddelde is 57,0; Hengelo (O.) zit eronder." in ranking

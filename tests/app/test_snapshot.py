@@ -20,6 +20,7 @@ while the modules behind the pages move.
 from __future__ import annotations
 
 import difflib
+import html
 import json
 import os
 import re
@@ -172,10 +173,30 @@ def _plotly_lines(element) -> list[str]:
     return out
 
 
+def _chart_lines(body: str) -> list[str]:
+    """An HTML chart (`render.progress_html`): its label, then its text, one line per tile,
+    bar or box heading, with each tile's colour and tooltip."""
+    label = re.search(r'aria-label="([^"]*)"', body).group(1)
+    out = [f"label: {html.unescape(label)}"]
+    body = re.sub(r"<style>.*?</style>", "", body, flags=re.S)
+    for part in re.split(r"</li>|</p>|</div>|</span></span>", body):
+        tip = re.search(r'title="([^"]*)"', part)
+        colour = re.search(r"background:(#\w+)", part)
+        text = " ".join(re.sub(r"<[^>]+>", " ", part.replace("<br>", " / ")).split())
+        if text:
+            extra = f" [{colour.group(1)}]" if colour else ""
+            extra += f" ({html.unescape(tip.group(1))})" if tip else ""
+            out.append(html.unescape(text) + extra)
+    return out
+
+
 def _element_lines(element, lines: list[str], indent: str) -> None:
     kind = element.type
     help_text = getattr(element.proto, "help", "")
-    if kind in TEXT_TYPES:
+    if kind == "html" and 'class="vb-' in element.proto.body:
+        for line in _chart_lines(element.proto.body):
+            _put(lines, indent, "html chart", line)
+    elif kind in TEXT_TYPES:
         _put(lines, indent, kind, element.value)
     elif kind == "divider":
         lines.append(f"{indent}divider")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from dashboard.domain import progress
 from dashboard.errors import ValidationError
 from dashboard.ingest.importer import import_file
-from dashboard.render import figures
+from dashboard.render import progress_html
 from dashboard.store import plans, schema
 from dashboard.store.writes import SourceInfo
 from tests.conftest import ROOT, state, table_counts
@@ -468,14 +468,17 @@ def test_figures_escape_plan_text_and_print_the_status():
         columns=["code", "kind", "parent_code", "position", "title", "text"],
     )
     acts = progress.actions(els, pd.DataFrame(columns=plans.UPDATE_COLUMNS))
-    for themes in (["T1"], ["T1", "T2"]):  # one theme, and the overview with a root
-        tree = figures.tree_figure(els, acts, themes).data[0]
-        text = " ".join(map(str, [*tree.labels, *tree.text, *[c[1] for c in tree.customdata]]))
-        assert "<img" not in text and "&lt;img" in text
-        assert progress.NOT_REGISTERED.split()[0] in " ".join(tree.text)
-    bars = figures.progress_figure(progress.shares(acts, "theme_code"), {"T1": hostile})
-    assert all("<img" not in y for trace in bars.data for y in trace.y)
-    assert [t.name for t in bars.data] == list(progress.STATUS_ORDER)
+    for themes in (["T1"], ["T1", "T2"]):  # one theme, and the overview
+        tree = progress_html.tree(els, acts, themes, f"Doelenboom {hostile}")
+        assert "<img" not in tree and "&lt;img" in tree
+        assert progress.NOT_REGISTERED in tree
+        assert {"T1.D1", "T1.D1.X1"} <= set(re.findall(r"<b>([^<]+)</b>", tree))
+        assert ("<b>T2</b>" in tree) == (themes != ["T1"])
+    bars = progress_html.bars(progress.shares(acts, "theme_code"), {"T1": hostile}, hostile)
+    assert "<img" not in bars and "&lt;img" in bars
+    assert progress.NOT_REGISTERED in bars  # the legend names every status
+    for status in progress.STATUS_ORDER:
+        assert f"{status}</li>" in bars
 
 
 def test_beleid_readme_documents_the_formats_and_statuses():
