@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.domain import benchmark, explain, indeling, missing
 from dashboard.render import safe
 from dashboard.views import urls
-from dashboard.web import areamap, cache, context, lazy, widgets
+from dashboard.web import areamap, cache, context, figure, lazy, widgets
 
 eng, version, gemeente, city = context.page(__file__)
 GROUPS = urls.GROUPS
@@ -82,13 +82,13 @@ with left:
         if shown_:  # built only when opened
             table = explain.ranking_table(words["rows"], comp.unit)
             widgets.dataframe(table, download=f"rangorde_{gemeente}_{group}_{pick}_{latest}")
-trend, trend_fig = cache.trend_figure(
-    eng, version, pick, gemeente, group, city, label, comp.unit, comp.series_break
+trend, trend_svg = cache.trend_figure(
+    eng, version, pick, gemeente, group, city, label, comp.unit, comp.series_break, trend_text
 )
 with right:
     st.markdown(f"**{safe.md(city)} en {safe.md(explain.group_mean(label))}, alle jaren**")
     st.caption(safe.md(explain.trend_caption(city, label)))
-    st.plotly_chart(trend_fig, config={"displayModeBar": False}, alt=trend_text)
+    figure.show(trend_svg)
     breaks = (
         [f"Reeksbreuk {comp.series_break}: {comp.series_break_note}"] if comp.series_break else []
     )

@@ -197,3 +197,25 @@ def buurt_geojson(path: Path, code: str, name: str) -> Path:
         )
     )
     return path
+
+
+def components(at, name: str) -> list[dict]:
+    """The data of the page's Streamlit components called `name`: 'svgkaart' (the SVG maps,
+    `web.areamap`) or 'svgfiguur' (the SVG charts, `web.figure`)."""
+    import json
+
+    found = at.get("bidi_component")
+    return [json.loads(c.proto.json) for c in found if c.proto.component_name == name]
+
+
+def charts(at) -> list[str]:
+    """The SVG charts on the page (`web.figure`), in page order."""
+    return [data["html"] for data in components(at, "svgfiguur")]
+
+
+def chart_alt(chart: str) -> str:
+    """A chart's text for a screen reader: the aria-label of its outer element."""
+    import html
+    import re
+
+    return html.unescape(re.search(r'aria-label="([^"]*)"', chart).group(1))

@@ -1,1 +1,2 @@
-"""Render: plotly figures, pydeck maps and safe text (escaping for markdown and HTML)."""
+"""Render: charts (SVG and HTML), pydeck decks and SVG maps, and safe text (escaping for
+markdown and HTML)."""

@@ -14,7 +14,6 @@ from dashboard.domain import notes as rules
 from dashboard.domain.fmt import fmt_date
 from dashboard.domain.progress import LOCAL_TZ
 from dashboard.render import figures
-from dashboard.render import notes as marks
 from dashboard.render.safe import md_frame
 from dashboard.store import notes as store
 from dashboard.store import plans, queries
@@ -147,15 +146,15 @@ def trend(
     name, unit = rows["name"].iloc[0], rows["unit"].iloc[0]
     label = queries.area_name(engine, code) or code
     series = rows[["period", "value"]].reset_index(drop=True)
-    fig = figures.trend(series, label, None, "", unit)
     found_marks = rules.markers(marker_rows(found, code), list(series["period"]), indicator_id)
-    marks.add_markers(fig, found_marks)
+    words = explain.series_sentence(series, label, unit)
+    fig = figures.trend(series, label, None, "", unit, alt=words, marks=found_marks)
     src = plans.area_source(engine, indicator_id, code)
     return Trend(
         name=name,
         unit=unit,
         figure=fig,
-        words=explain.series_sentence(series, label, unit),
+        words=words,
         table=explain.series_table(series, unit),
         owner=src["owner"],
         source_table=src["table"],

@@ -196,7 +196,7 @@ def trend_vs_group(_eng, version: tuple, indicator_id: str, gemeente: str, group
 def four_sides_figure(_eng, version: tuple, gemeente: str, group: str, upto: str):
     """The four sides of safety against the group (each up to `upto`) and their figure."""
     view = four_sides.four_sides(_eng, gemeente, group, upto)
-    return view, fig.four_sides(view.sides, view.city)
+    return view, fig.four_sides(view.sides, view.city, view.alt)
 
 
 @_data
@@ -241,20 +241,13 @@ def locator_deck(_eng, version: tuple, gemeente: str, level: str, code: str):
 
 
 # Figures are built once per distinct argument values (data frames are hashed by content, so
-# new progress or a new import makes a new one) and shared: `st.plotly_chart` only reads them.
-# Building a plotly figure costs about 10 ms; unpickling one from `cache_data` costs more.
+# new progress or a new import makes a new one) and shared: `st.html` only reads them.
 _figure = st.cache_resource(show_spinner=False, max_entries=256, ttl=TTL)
 
 
 @_figure
 def progress_bars(long: pd.DataFrame, labels: dict[str, str], alt: str) -> str:
     return progress_html.bars(long, labels, alt)
-
-
-@_figure
-def series_figure(values: pd.DataFrame, label: str, unit: str):
-    """One area's series over time, without a group."""
-    return fig.trend(values, label, None, "", unit)
 
 
 @_shared
@@ -292,7 +285,7 @@ def theme_tree(_eng, key: tuple, plan_id: str, shown: tuple[str, ...], alt: str)
 def panel_figures(_eng, key: tuple, plan_id: str, gemeente: str, city: str) -> dict:
     """The trend of every indicator panel of the Thema's page, by (thema, position)."""
     return {
-        (code, i): fig.trend(p.values, city, None, "", p.unit)
+        (code, i): fig.trend(p.values, city, None, "", p.unit, alt=p.words, frame=fig.SMALL)
         for code, sec in theme_sections(_eng, key, plan_id, gemeente, city).items()
         for i, p in enumerate(sec.panels)
         if p.rows is not None
@@ -309,11 +302,14 @@ def trend_figure(
     own_label: str,
     group_label: str,
     unit: str,
-    series_break: int | None = None,
-):
-    """The gemeente against its group over all years: data and figure, built once per version."""
+    series_break: int | None,
+    alt: str,
+) -> tuple[dict, str]:
+    """The gemeente against its group over all years: data and chart (SVG, `alt` its words),
+    built once per version."""
     data = trend_vs_group(_eng, version, indicator_id, gemeente, group)
-    return data, fig.trend(data["own"], own_label, data["peers"], group_label, unit, series_break)
+    own, peers = data["own"], data["peers"]
+    return data, fig.trend(own, own_label, peers, group_label, unit, series_break, alt=alt)
 
 
 @_shared
@@ -338,9 +334,7 @@ def indicator_words(
     )
     unit = comp.unit
     peer = comp.peer[latest].value
-    trend = trend_figure(
-        _eng, version, indicator_id, gemeente, group, city, group_label, unit, comp.series_break
-    )[0]
+    trend = trend_vs_group(_eng, version, indicator_id, gemeente, group)
     return {
         "rows": rows,
         "ranking": explain.ranking_sentence(rows, gemeente, city, group_label, latest, unit, peer),

@@ -7,9 +7,7 @@ import streamlit as st
 
 from dashboard.domain import explain
 from dashboard.render import safe
-from dashboard.web import lazy, widgets
-
-STATIC = {"displayModeBar": False}
+from dashboard.web import figure, lazy, widgets
 
 
 def folded_label(sec, top: str) -> str:
@@ -30,8 +28,7 @@ def panels(code: str, sec, trends: dict, top: str, city: str) -> None:
             if panel.rows is None:
                 st.caption(f"Geen waarden voor {safe.md(city)}.")
             else:
-                fig = trends[(code, i)]
-                st.plotly_chart(fig, config=STATIC, key=f"{code}-{i}", alt=panel.words)
+                figure.show(trends[(code, i)], key=f"{code}-{i}")  # `panel.words` its text
                 st.caption(safe.md(panel.words))
                 with lazy.expander(explain.TABLE_LABEL, f"tabel-{code}-{i}") as shown:
                     if shown:  # built only when opened

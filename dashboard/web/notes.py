@@ -5,7 +5,7 @@ own (a beheerder: anyone's). Viewers see the notes, never the form.
 
 Notes change without an import: they are cached by data version and notes version
 (`store.notes.version`), so a stored note shows at once. Every note text
-passes `safe.md` (screen) or `html.escape` (hover, in `render.notes`)."""
+passes `safe.md` (screen) or `safe.escape` (the tooltip on the chart, in `render.linechart`)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,9 @@ from dashboard.errors import ValidationError
 from dashboard.render.safe import md
 from dashboard.store import notes as store
 from dashboard.views import notes as view
-from dashboard.web import cache, login, widgets
+from dashboard.web import cache, figure, login, widgets
 
 FLASH = "notes_flash"
-STATIC = {"displayModeBar": False}
 WHOLE_AREA = ""
 
 
@@ -80,7 +79,7 @@ def _trend(eng, key: tuple, gemeente: str, code: str, name: str, part) -> None:
         key=f"notes-trend-{code}",
     )
     trend = cache.notes_trend(eng, key, gemeente, code, picked)
-    st.plotly_chart(trend.figure, config=STATIC, alt=trend.words, key=f"notes-fig-{code}")
+    figure.show(trend.figure, key=f"notes-fig-{code}")  # SVG, `trend.words` its text
     st.caption(
         md(trend.words)
         + (

@@ -16,6 +16,7 @@ from dashboard.ingest.importer import import_upload
 from dashboard.render import xlsx
 from dashboard.render.safe import csv_bytes, escape, md, md_delta, md_frame, neutral_cells
 from dashboard.store import plans
+from dashboard.web import figure as chart
 from dashboard.web import lazy, login, mapkey
 
 
@@ -276,7 +277,7 @@ def four_sides(view, figure) -> None:
     the sources."""
     st.subheader("Vier kanten van veiligheid")
     st.caption(md(view.caption))
-    st.plotly_chart(figure, config={"displayModeBar": False}, alt=view.alt)
+    chart.show(figure)  # the four panels (SVG), `view.alt` their words
     st.markdown(f"**{md(view.sentence)}**")
     verdict_table(view.latest_frame(), keep_together=True)
     left, right = st.columns(2)

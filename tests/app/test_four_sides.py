@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.test_g32 import shown_text
-from tests.conftest import ROOT
+from tests.conftest import ROOT, chart_alt, charts
 
 APP = str(ROOT / "app.py")
 
@@ -66,8 +66,10 @@ def test_four_sides_section(app, params, sentence, rows):
     assert "Poisson-toets" in method and "G32 (tot en met 2017) en de G40 (vanaf 2019)" in method
     captions = " ".join(shown_text(c.value) for c in at.caption)
     assert "83648NED (2010–2024)" in captions and "85146NED (2021–2023)" in captions
-    chart = next(c for c in at.get("plotly_chart"))
-    assert chart is not None
+    four = charts(at)[0]
+    assert chart_alt(four).startswith("Vier grafieken naast elkaar")
+    assert four.count("<svg") == 4
+    assert all(f"<figcaption>{kant}<span>" in four for kant in rows)
 
 
 def test_the_table_of_all_years_is_built_when_opened(app):

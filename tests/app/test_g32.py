@@ -1,14 +1,13 @@
 """The G32 page under AppTest, and the survey path end to end with synthetic numbers."""
 
 import html
-import json
 import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ingest.importer import import_file
-from tests.conftest import ROOT
+from tests.conftest import ROOT, chart_alt, charts, components
 
 APP = str(ROOT / "app.py")
 
@@ -118,9 +117,9 @@ def test_charts_have_a_sentence_and_a_table(app):
     row = table[table["Indicator"] == "Geregistreerde misdrijven, totaal, per 1.000 inwoners"]
     place = row.iloc[0]["Plaats 2017"]  # "13 van 38"
     # The four sides of safety come first (tests/app/test_four_sides.py); then ranking, trend.
-    charts = app.get("plotly_chart")
-    assert charts[0].proto.alt.startswith("Vier grafieken")
-    trend = charts[1].proto.alt
+    drawn = charts(app)
+    assert chart_alt(drawn[0]).startswith("Vier grafieken")
+    trend = chart_alt(drawn[1])
     bars = next(h.proto.body for h in app.get("html") if 'class="vb-rang"' in h.proto.body)
     ranking = html.unescape(re.search(r'aria-label="([^"]*)"', bars).group(1))
     assert len(re.findall(r'class="vb-r[ "]', bars)) == int(place.split()[-1])  # one per gemeente
@@ -145,6 +144,6 @@ def test_charts_have_a_sentence_and_a_table(app):
     assert years.loc[years["Jaar"] == "2017", "G32: gemiddelde"].iloc[0] == "57,0"
     captions = " ".join(c.value for c in app.caption).replace("\\", "")
     assert "De bovenste balk is de gunstigste gemeente." in captions
-    svg = json.loads(app.get("bidi_component")[0].proto.json)["svg"]
+    svg = components(app, "svgkaart")[0]["svg"]
     alt = re.search(r'role="img" aria-label="([^"]*)"', svg).group(1)
     assert alt.startswith("Kaart van de G32. Hengelo (O.) staat in 2017 op plaats")

@@ -149,27 +149,24 @@ def _choice(element) -> str:
     return " | ".join(chosen) if chosen else f"(leeg: {element.proto.placeholder})"
 
 
-def _plotly_lines(element) -> list[str]:
-    spec = json.loads(element.proto.spec or "{}")
-    layout = spec.get("layout", {})
-    out = [f"alt: {element.proto.alt}"]
-
-    def title(obj) -> str:
-        value = obj.get("title") if isinstance(obj, dict) else None
-        return value.get("text", "") if isinstance(value, dict) else str(value or "")
-
-    if text := title(layout):
-        out.append(f"title: {text}")
-    for name in sorted(k for k in layout if re.fullmatch(r"[xy]axis\d*", k)):
-        if text := title(layout[name]):
-            out.append(f"{name}: {text}")
-    out += [f"annotation: {a.get('text', '')}" for a in layout.get("annotations", [])]
-    for trace in spec.get("data", []):
-        if trace.get("name"):
-            out.append(f"trace: {trace['name']}")
-        for key in ("labels", "text"):
-            if isinstance(trace.get(key), list):
-                out.append(f"trace {key}: " + " | ".join(str(v) for v in trace[key]))
+def _svg_chart_lines(chart: str) -> list[str]:
+    """An SVG chart (`web.figure`): its text for a screen reader, each panel's title, its
+    legend and the tooltip of every point (series, year and value)."""
+    label = re.search(r'aria-label="([^"]*)"', chart).group(1)
+    out = [f"label: {html.unescape(label)}"]
+    for caption in re.findall(r"<figcaption>(.*?)</figcaption>", chart, re.S):
+        words = re.sub(r"<[^>]+>", "", caption.replace("<span>", " / "))
+        out.append(f"paneel: {html.unescape(words)}")
+    for legend in re.findall(r'<g class="legenda">(.*?)</g>', chart, re.S):
+        out.append(
+            "legenda: "
+            + " | ".join(html.unescape(t) for t in re.findall(r">([^<]+)</text>", legend))
+        )
+    for text in re.findall(r"<text[^>]*>([^<]*reeksbreuk[^<]*)</text>", chart):
+        out.append(f"tekst: {html.unescape(text)}")
+    tips = re.findall(r"<title>(.*?)</title>", chart, re.S)
+    if tips:
+        out.append("punten: " + " | ".join(html.unescape(t).replace("\n", " / ") for t in tips))
     return out
 
 
@@ -220,11 +217,11 @@ def _element_lines(element, lines: list[str], indent: str) -> None:
         _put(lines, indent, kind, element.proto.label)
     elif kind in VALUE_TYPES:
         _put(lines, indent, kind, f"{element.proto.label} = {element.value}")
-    elif kind == "plotly_chart":
-        for line in _plotly_lines(element):
-            _put(lines, indent, kind, line)
     elif kind == "deck_gl_json_chart":
         _put(lines, indent, kind, f"alt: {element.proto.alt}")
+    elif kind == "bidi_component" and element.proto.component_name == "svgfiguur":
+        for line in _svg_chart_lines(json.loads(element.proto.json)["html"]):
+            _put(lines, indent, "svgfiguur", line)
     elif kind == "bidi_component":  # the SVG map: its name, areas (code: tooltip) and focus
         data = json.loads(element.proto.json)
         label = re.search(r'aria-label="([^"]*)"', data["svg"]).group(1)

@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard.domain import progress
 from dashboard.ingest.importer import import_file
 from dashboard.store import plans, schema
-from tests.conftest import ROOT
+from tests.conftest import ROOT, chart_alt
+from tests.conftest import charts as svg_charts
 from tests.unit.test_policy import EXPECTED, LINKS, PLAN, PLAN_ID
 
 PAGE = str(ROOT / "pages" / "themas.py")  # registered in app.py separately
@@ -56,6 +57,11 @@ def charts(at, kind: str) -> list[str]:
     return [h.proto.body for h in at.get("html") if f'class="{kind}' in h.proto.body]
 
 
+def lines(at) -> list[str]:
+    """The SVG line charts of the indicators."""
+    return svg_charts(at)
+
+
 def aria_label(body: str) -> str:
     return html.unescape(re.search(r'aria-label="([^"]*)"', body).group(1))
 
@@ -90,12 +96,12 @@ def test_every_thema_folds_its_indicators_until_one_opens_them(engine):
     at = run()
     folded = {e.label for e in at.expander if e.label.startswith("Indicatoren bij dit thema")}
     assert "Indicatoren bij dit thema (2)" in folded, folded  # T2: cybercrime and fraude
-    assert not at.get("plotly_chart")  # no line yet; the doelenboom is HTML
+    assert not lines(at)  # no line yet; the doelenboom is HTML
     assert len(charts(at, "vb-boom")) == 1 and not charts(at, "vb-bars")  # no progress yet
     assert "Cybercrime, per 1.000 inwoners" not in markdown_text(at)
     at.session_state["indicatoren-T2"] = True
     at.run()
-    assert len(at.get("plotly_chart")) == 2
+    assert len(lines(at)) == 2
     assert "Cybercrime, per 1.000 inwoners" in markdown_text(at)
     one = run(thema="T2")
     assert not [e for e in one.expander if e.label.startswith("Indicatoren bij")]
@@ -270,7 +276,7 @@ def test_untrusted_text_is_never_html(engine, tmp_path):
         assert "<img" not in element.value and "](http" not in element.value
     for cell in (v for t in at.table for v in t.value.astype(str).values.ravel()):
         assert "<img" not in cell and "](http" not in cell
-    shown = [c.proto.spec for c in at.get("plotly_chart")] + charts(at, "vb-")
+    shown = lines(at) + charts(at, "vb-")
     assert charts(at, "vb-boom") and all("<img" not in c for c in shown)
 
 
@@ -278,7 +284,7 @@ def test_every_chart_has_words_and_a_table(engine):
     """The doelenboom and each indicator line have a Dutch alt text; each line also a sentence
     and a table with the same numbers."""
     at = run(thema="T4")
-    lines = [c.proto.alt for c in at.get("plotly_chart")]
+    lines = [chart_alt(c) for c in svg_charts(at)]
     assert lines and all(lines), lines
     tree = aria_label(charts(at, "vb-boom")[0])
     assert tree.startswith("Doelenboom: 1 thema, ") and "acties" in tree

@@ -40,13 +40,13 @@ def choose(pg, label: str, option: str) -> None:
 
 
 def note_hover(pg) -> str:
-    """Hover the note's diamond on the trend and return the hover box's text."""
-    chart = pg.locator('[data-testid="stPlotlyChart"]').last
-    chart.scroll_into_view_if_needed()
-    point = chart.locator(".scatterlayer .trace").last.locator(".point").first
-    point.hover(force=True)
-    pg.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
-    return " ".join((pg.locator(".hoverlayer").text_content() or "").split())
+    """The tooltip of the note's diamond on the trend (its SVG <title>, which the browser
+    shows on hover), as the browser holds it: text, never markup."""
+    diamond = pg.locator("path.notitie").last
+    diamond.scroll_into_view_if_needed()
+    diamond.hover(force=True)
+    assert diamond.locator("title").evaluate("t => t.children.length") == 0  # no elements
+    return " ".join((diamond.locator("title").text_content() or "").split())
 
 
 def stored(url: str) -> list[str]:

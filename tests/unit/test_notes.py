@@ -4,13 +4,13 @@ a removal that leaves a trace, who may change what, markers on a trend and escap
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from sqlalchemy import func, select
 
 from dashboard.domain import auth
 from dashboard.domain import notes as rules
-from dashboard.render import notes as marks
 from dashboard.store import notes, schema
 from dashboard.views import briefing
 from dashboard.views import notes as note_view
@@ -113,21 +113,28 @@ def test_markers_fall_on_the_chart_years_of_their_indicator():
     assert got == [("2020", "2020", "wijk"), ("2021", "2022", "a")]
 
 
-def test_marker_hover_is_escaped_and_requests_nothing():
+def test_marker_tooltip_is_escaped_and_requests_nothing():
     import pandas as pd
 
     from dashboard.render import figures
 
-    fig = figures.trend(
-        pd.DataFrame({"period": ["2021", "2022"], "value": [1.0, 2.0]}), "W", None, "", "%"
-    )
     marker = rules.Marker("2022", "2022", ("2022, <b>wim</b>", HOSTILE))
-    marks.add_markers(fig, [marker])
-    hover = " ".join(str(t.hovertext) + str(t.customdata) for t in fig.data)
-    assert "<script>" not in hover and "&lt;script&gt;" in hover
-    assert "<b>wim</b>" not in hover
-    assert "http://example.org" in html.unescape(hover)  # as text: plotly fetches nothing
-    assert len(fig.layout.shapes) == 1
+    chart = figures.trend(
+        pd.DataFrame({"period": ["2021", "2022"], "value": [1.0, 2.0]}),
+        "W",
+        None,
+        "",
+        "%",
+        alt=HOSTILE,
+        marks=[marker],
+    )
+    tips = re.findall(r'<path class="notitie"[^>]*><title>(.*?)</title>', chart, re.S)
+    assert len(tips) == 1
+    assert "<script>" not in chart and "&lt;script&gt;" in tips[0]
+    assert "<b>wim</b>" not in chart and "&lt;b&gt;wim&lt;/b&gt;" in tips[0]
+    assert "http://example.org" in html.unescape(tips[0])  # as text: nothing is fetched
+    assert "href" not in chart and "<image" not in chart
+    assert chart.count('stroke-dasharray="2 4"') == 1  # the note's dotted line
 
 
 # ---------------------------------------------------------------- store: versions and trace
