@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard.domain import explain, fmt, missing, overview, wijkbeeld
 from dashboard.render import safe
 from dashboard.views import urls
-from dashboard.web import cache, context, lazy, similar, widgets
+from dashboard.web import areamap, cache, context, lazy, similar, widgets
 
 eng, version, gemeente, city = context.page(__file__)
 
@@ -55,7 +55,7 @@ if context.link(current.params()) != st.query_params.to_dict():
 
 view_data = similar.kaart_data(eng, version, gemeente, niveau, indicator, jaar, vergelijking)
 meta, source, shaded = view_data["meta"], view_data["source"], view_data["shaded"]
-legend, deck = view_data["legend"], view_data["deck"]
+legend = view_data["legend"]
 city_series = cache.series(eng, version, indicator, [gemeente])
 city_value = city_series.loc[city_series["period"] == jaar, "value"]
 city_value = None if city_value.empty or vergelijking else float(city_value.iloc[0])
@@ -64,18 +64,11 @@ summary = explain.map_summary(shaded, meta, niveau, jaar, city, city_value)
 left, right = st.columns([3, 1])
 with left:
     st.caption(safe.md(explain.map_caption(meta, niveau)))
-    event = None
-    if deck is None:
+    args = (eng, version, gemeente, niveau, indicator, jaar, vergelijking, summary)
+    if (svg := similar.kaart_svg(*args)) is None:
         st.info(safe.md(missing.no_shapes(city, niveau)))
     else:
-        event = st.pydeck_chart(
-            deck,
-            height=620,
-            on_select="rerun",
-            selection_mode="single-object",
-            key="kaart",
-            alt=summary,
-        )
+        areamap.show(svg, key="kaart", zoom=True)
     st.caption(safe.md(summary))
     widgets.source_line(
         source["owner"],
@@ -83,11 +76,10 @@ with left:
         jaar,
         "Per 1.000 inwoners berekend door het dashboard." if source["derived"] else "",
     )
-    picked = (event.selection.objects.get("gebieden") or [None])[0] if event else None
-    if picked:
+    if picked := areamap.picked("kaart"):  # a click, Enter or Space on an area
         st.switch_page(
             "pages/wijkprofiel.py",
-            query_params=context.link({**current.params(), "gebied": picked["area_code"]}),
+            query_params=context.link({**current.params(), "gebied": picked}),
         )
 with right:
     widgets.legend(meta, legend, jaar)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.domain.similar import K
-from dashboard.render import safe
+from dashboard.render import safe, svgmap
+from dashboard.render.maps import MAP_HEIGHT_PX, MAP_WIDTH_PX
 from dashboard.views import similar
 from dashboard.web import cache, widgets
 
@@ -93,3 +94,13 @@ def kaart_data(eng, version, gemeente, niveau, indicator, jaar, vergelijking: st
     if vergelijking == MAP_VALUE:
         return kaart_view(eng, version, gemeente, niveau, indicator, jaar)
     return cache.kaart_view(eng, version, gemeente, niveau, indicator, jaar)
+
+
+@_shared
+def kaart_svg(
+    _eng, version: tuple, gemeente: str, niveau, indicator, jaar, vergelijking: str, label: str
+) -> str | None:
+    """The Kaart's map as SVG (`render.svgmap`, every area a button; `label` its name for a
+    screen reader), drawn once per selection; None without borders."""
+    deck = kaart_data(_eng, version, gemeente, niveau, indicator, jaar, vergelijking)["deck"]
+    return None if deck is None else svgmap.svg(deck, MAP_WIDTH_PX, MAP_HEIGHT_PX, label)

@@ -1,12 +1,12 @@
 """Kaart and Wijkprofiel under AppTest: the must-show figures and escaping."""
 
-import json
+import xml.etree.ElementTree as ET
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ingest.importer import import_file
-from tests.conftest import ROOT, buurt_geojson
+from tests.conftest import ROOT, buurt_geojson, chart_alt, components
 
 APP = str(ROOT / "app.py")
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -30,21 +30,31 @@ def open_page(at, page, **params):
     return at
 
 
-def deck(at) -> dict:
-    charts = at.get("deck_gl_json_chart")
-    assert charts, "no map"
-    return json.loads(charts[0].proto.json)
+def kaart_svg(at) -> str:
+    maps = components(at, "svgkaart")
+    assert maps, "no map"
+    return maps[0]["svg"]
 
 
-def main_layer(spec) -> list[dict]:
-    return next(layer for layer in spec["layers"] if layer["id"] == "gebieden")["data"]
+def map_paths(svg: str) -> dict[str, dict]:
+    """Each area of the SVG map by code: its attributes, and `tip`, the lines of its tooltip
+    (name and code, value, period and source)."""
+    ns = "{http://www.w3.org/2000/svg}"
+    out = {}
+    for el in ET.fromstring(svg).iter(f"{ns}path"):
+        if el.get("class") == "gebied":
+            out[el.get("data-code")] = {**el.attrib, "tip": el.find(f"{ns}title").text.split("\n")}
+    return out
+
+
+def map_areas(svg: str) -> dict[str, list[str]]:
+    return {code: attrs["tip"] for code, attrs in map_paths(svg).items()}
 
 
 @pytest.mark.parametrize(("niveau", "n"), [("wijk", 10), ("buurt", 62)])
 def test_kaart_draws_every_area_with_legend(app, niveau, n):
     at = open_page(app, "pages/kaart.py", niveau=niveau)
-    codes = {rec["area_code"] for rec in main_layer(deck(at))}
-    assert len(codes) == n
+    assert len(map_areas(kaart_svg(at))) == n
     legend = " ".join(m.value for m in at.markdown)
     assert "Legenda" in legend and "of meer" in legend
     assert any(c.value.startswith("Bron:") for c in at.caption)
@@ -56,16 +66,18 @@ def test_kaart_url_selects_indicator_and_year(app):
     )
     assert at.selectbox[0].value == "lbm_overlast_onveiligheid"
     assert at.selectbox[1].value == "2014"
-    texts = {rec["area_code"]: rec["t_value"] for rec in main_layer(deck(at))}
-    assert texts["BU01640706"] == "geen gegevens"  # absent in the Leefbaarometer source
+    tips = map_areas(kaart_svg(at))
+    assert tips["BU01640706"][1] == "geen gegevens"  # absent in the Leefbaarometer source
 
 
 def test_kaart_business_park_not_applicable(app):
     at = open_page(app, "pages/kaart.py", niveau="buurt")
-    records = {rec["area_code"]: rec for rec in main_layer(deck(at))}
-    small = [c for c, r in records.items() if r["t_value"].startswith("n.v.t.")]
+    paths = map_paths(kaart_svg(at))
+    small = [c for c, p in paths.items() if p["tip"][1].startswith("n.v.t.")]
     assert small, "buurten with fewer than 200 inhabitants are shown as n.v.t."
-    assert all(records[c]["fill_rgba"] == [255, 255, 255, 235] for c in small)
+    assert {(paths[c]["fill"], paths[c]["fill-opacity"]) for c in small} == {
+        ("rgb(255,255,255)", "0.922")  # deck colour [255, 255, 255, 235]
+    }
 
 
 def test_profile_binnenstad_centrum(app):
@@ -96,9 +108,10 @@ def test_html_in_area_name_stays_text(app, tmp_path):
     path = buurt_geojson(tmp_path / "buurt_2024.geojson", "BU01640099", HOSTILE)
     import_file(app.engine, path)
     at = open_page(app, "pages/kaart.py", niveau="buurt")
-    rec = next(r for r in main_layer(deck(at)) if r["area_code"] == "BU01640099")
-    # As written: Streamlit's deck.gl chart escapes tooltip fields into its HTML template once.
-    assert rec["t_name"] == HOSTILE
+    svg = kaart_svg(at)
+    # Escaped once as the SVG is written: parsed, the name is the text as it came.
+    assert map_areas(svg)["BU01640099"][0] == f"{HOSTILE} (BU01640099)"
+    assert "<img" not in svg
     at = open_page(app, "pages/wijkprofiel.py", gebied="BU01640099")
     assert "&lt;img" in at.title[0].value  # markdown shows it as text
 
@@ -142,7 +155,7 @@ def test_kaart_explains_itself(app):
         "Hoe donkerder de wijk, hoe meer misdrijven per 1.000 inwoners (donker is ongunstig). "
         "Klik op een wijk voor alle cijfers van die wijk."
     ) in captions
-    summary = at.get("deck_gl_json_chart")[0].proto.alt
+    summary = chart_alt(kaart_svg(at))
     assert summary.startswith("Kaart van 10 wijken van Hengelo (O.)")
     assert "Het hoogst: Wijk 00 Binnenstad (286,7 per 1.000 inwoners)." in summary
     assert "Hengelo (O.) als geheel: 44,1 per 1.000 inwoners." in summary

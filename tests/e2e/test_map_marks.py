@@ -11,7 +11,7 @@ pytestmark = pytest.mark.e2e
 def test_kaart_legend_explains_the_hatching(server, page):
     page.goto(f"{server}/kaart?niveau=buurt")
     settle(page)
-    page.wait_for_selector("canvas", timeout=30_000)
+    page.wait_for_selector("path.gebied", timeout=30_000)
     legend = page.locator('[aria-label="Legenda"]').first.inner_text()
     assert "gearceerd: onzeker (minder dan 10 gebeurtenissen)" in legend
     assert "kruislings gearceerd: n.v.t. (minder dan 200 inwoners)" in legend
