@@ -15,18 +15,8 @@ from dashboard.render import linechart
 from dashboard.render.linechart import BLUE, GREY, Band, Frame, Mark, Series
 from dashboard.render.safe import escape
 
-OKABE_ITO = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "green": "#009E73",
-    "vermillion": "#D55E00",
-    "sky": "#56B4E9",
-    "purple": "#CC79A7",
-    "grey": "#6E6E6E",
-    "black": "#000000",
-}
-WIDE = Frame()  # half the page (G32 trend)
-SMALL = Frame(width=440, height=280, left=58, font=15)  # a third (Thema's, Wijkprofiel)
+WIDE = Frame()  # half the page or more (G32 trend, Wijkprofiel)
+SMALL = Frame(width=440, height=280, left=58, font=15)  # a third of the page (Thema's)
 
 
 def positions(periods, series_break: int | None) -> tuple[dict[str, float], float | None]:

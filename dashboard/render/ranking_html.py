@@ -13,7 +13,7 @@ from dashboard.domain.explain import decimals
 from dashboard.domain.fmt import fmt_number
 from dashboard.render.safe import escape
 
-OWN, OTHER = "#0072B2", "#BBBBBB"  # Okabe-Ito blue; grey (as `figures.OKABE_ITO`)
+OWN, OTHER = "#0072B2", "#BBBBBB"  # Okabe-Ito blue (`linechart.BLUE`); light grey
 
 STYLE = """<style>
 .vb-rang{font-size:.95rem;margin:0 0 .5rem 0}

@@ -120,7 +120,13 @@ function zoomable(root) {
   }));
   svg.addEventListener('keydown', (e) => {
     const how = { '+': 'in', '=': 'in', '-': 'out', '0': 'reset' }[e.key];
+    const step = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1],
+      ArrowDown: [0, 1] }[e.key];
     if (how) { e.preventDefault(); act(how); }
+    if (step && box.w < w0) {  // pan a fifth of the view (zoomed in only)
+      e.preventDefault();
+      set({ ...box, x: box.x + step[0] * box.w / 5, y: box.y + step[1] * box.h / 5 });
+    }
   });
 }
 """

@@ -135,6 +135,12 @@ def test_kaart_zooms_pans_and_opens_the_area_clicked(server, page):
     page.mouse.up()
     assert [float(v) for v in svg.get_attribute("viewBox").split()][:2] != zoomed[:2]
     assert "/kaart" in page.url  # the drag chose nothing
+    page.locator("path.gebied").first.focus()  # the keyboard: a wijk in focus, then + and →
+    page.keyboard.press("+")
+    before = [float(v) for v in svg.get_attribute("viewBox").split()]
+    page.keyboard.press("ArrowRight")
+    after = [float(v) for v in svg.get_attribute("viewBox").split()]
+    assert after[0] > before[0]
     page.get_by_role("button", name="Hele kaart").click()
     assert svg.get_attribute("viewBox") == whole
     code = page.locator("path.gebied").nth(3).get_attribute("data-code")
