@@ -124,7 +124,8 @@ FOUR_STYLE = """<style>
 </style>"""
 
 
-def _side_series(side, points: dict, periods: list[str], name: str, label: str, own: bool):
+def _side_series(points: dict, periods: list[str], name: str, label: str, own: bool) -> Series:
+    """One line of a panel: per period its value, 95% interval and tooltip."""
     xs, ys, lower, upper, tips = [], [], [], [], []
     for period in periods:
         p = points.get(period)
@@ -147,8 +148,8 @@ def four_sides(items: list, city: str, alt: str) -> str:
         periods = sorted(set(side.own) | set(side.peer))
         group = group_line(side)
         series = [
-            _side_series(side, side.peer, periods, "groep", group, False),
-            _side_series(side, side.own, periods, city, city, True),
+            _side_series(side.peer, periods, "groep", group, False),
+            _side_series(side.own, periods, city, city, True),
         ]
         years = [int(p[:4]) for p in periods if side.own[p].ok or side.peer[p].ok]
         before = [y for y in years if side.series_break and y < side.series_break]

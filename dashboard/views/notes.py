@@ -109,7 +109,7 @@ class Trend:
 
     name: str
     unit: str
-    figure: object
+    figure: str  # the SVG chart (`figures.trend`)
     words: str
     table: pd.DataFrame
     owner: str

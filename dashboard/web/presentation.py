@@ -196,7 +196,7 @@ def _themas(view: agenda.View) -> None:
     acts = view.actions  # the gemeente's own plan (None or empty without one)
     if acts is not None and (acts["status"] != progress.NOT_REGISTERED).any():
         labels = progress.group_labels(view.themes, acts["theme_code"], 40)
-        alt = explain.progress_alt("Thema", progress.status_sentence(acts))
+        alt = explain.progress_alt(view.levels[0], progress.status_sentence(acts))
         bars = progress_html.bars(progress.shares(acts, "theme_code"), labels, alt)
         st.html(f'<div style="font-size:1.35rem">{bars}</div>')
     for table in view.tables:
