@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.domain import progress
+from dashboard.domain.explain import count_text
 from dashboard.domain.fmt import fmt_number
 from dashboard.render.safe import escape
 
@@ -42,10 +43,6 @@ STYLE = """<style>
 .vb-boom.vb-een .vb-actie{flex:1 1 13rem}
 .vb-boom .vb-n{color:#333;font-size:.9rem}
 </style>"""
-
-
-def _count(n: int) -> str:
-    return f"{n} {'actie' if n == 1 else 'acties'}"
 
 
 def bars(long: pd.DataFrame, labels: dict[str, str], alt: str) -> str:
@@ -103,7 +100,7 @@ def tree(els: pd.DataFrame, acts: pd.DataFrame, theme_codes: list[str], alt: str
     def head(code: str, width: int) -> str:
         el = by_code.loc[code]
         words = [f"<b>{escape(code)}</b> {escape(progress.short(el['title'], width))}"]
-        count = _count(n_acties(code))
+        count = count_text(n_acties(code), "actie", "acties")
         if code in lasten:  # the budget of a doel in a begroting
             count = f"{count}; {progress.budget_text(lasten[code])}"
         words.append(f'<span class="vb-n">{escape(count)}</span>')
