@@ -53,16 +53,16 @@ def trend(
     xs, cut = positions(periods, series_break)
     series, band = [], None
 
-    def line(frame: pd.DataFrame, column: str) -> tuple[list[float], list[float | None]]:
+    def line(frame: pd.DataFrame, column: str) -> tuple[list, list[float], list[float | None]]:
+        """Periods in order, their x and the column's values (None where missing)."""
         frame = frame.sort_values("period")
         ys = [None if pd.isna(v) else float(v) for v in frame[column]]
-        return [xs[p] for p in frame["period"]], ys
+        return list(frame["period"]), [xs[p] for p in frame["period"]], ys
 
     if has_peers:
-        px, lows = line(peers, "min")
-        band = Band(f"{peer_label}: laagste tot hoogste", px, lows, line(peers, "max")[1])
-        px, means = line(peers, "mean")
-        names = sorted(peers["period"])
+        _, px, lows = line(peers, "min")
+        band = Band(f"{peer_label}: laagste tot hoogste", px, lows, line(peers, "max")[2])
+        names, px, means = line(peers, "mean")
         tips = [
             f"{peer_label}-gemiddelde, {p}: {fmt_number(v, digits)}"
             for p, v in zip(names, means, strict=True)
@@ -70,8 +70,7 @@ def trend(
         series.append(
             Series(f"{peer_label}: gemiddelde", px, means, GREY, True, 3, True, tips=tips)
         )
-    ox, oy = line(own, "value")
-    names = sorted(own["period"])
+    names, ox, oy = line(own, "value")
     tips = [f"{own_label}, {p}: {fmt_number(v, digits)}" for p, v in zip(names, oy, strict=True)]
     series.append(Series(own_label, ox, oy, BLUE, tips=tips))
     grouped: dict[str, list] = {}  # notes that start in the same year share a diamond
