@@ -15,7 +15,8 @@ from dashboard.render import linechart
 from dashboard.render.linechart import BLUE, GREY, Band, Frame, Mark, Series
 from dashboard.render.safe import escape
 
-WIDE = Frame()  # half the page or more (G32 trend, Wijkprofiel)
+WIDE = Frame()  # half the page (G32 trend)
+FULL = Frame(width=1100, height=340, left=70)  # the page's width (the Wijkprofiel's trend)
 SMALL = Frame(width=440, height=280, left=58, font=15)  # a third of the page (Thema's)
 
 

@@ -18,6 +18,7 @@ from dashboard.domain.fmt import fmt_number
 from dashboard.render.safe import escape
 
 BLUE, GREY, BAND, NOTE = "#0072B2", "#6E6E6E", "#E2E2E2", "#D55E00"  # Okabe-Ito
+MAX_SCALE = 1.25  # a chart fills its column up to this much larger than its frame: text stays calm
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,8 @@ def chart(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {f.width:g} {f.height:g}" '
         f'width="100%" role="img" aria-label="{escape(alt)}" '
-        f'style="font-family:inherit;font-size:{f.font:g}px;display:block">'
+        f'style="font-family:inherit;font-size:{f.font:g}px;display:block;'
+        f'max-width:{f.width * MAX_SCALE:g}px">'
     ]
     digits = _digits(steps[1] - steps[0]) if len(steps) > 1 else 0
     for t in steps:  # grid and y labels

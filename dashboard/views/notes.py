@@ -148,7 +148,9 @@ def trend(
     series = rows[["period", "value"]].reset_index(drop=True)
     found_marks = rules.markers(marker_rows(found, code), list(series["period"]), indicator_id)
     words = explain.series_sentence(series, label, unit)
-    fig = figures.trend(series, label, None, "", unit, alt=words, marks=found_marks)
+    fig = figures.trend(
+        series, label, None, "", unit, alt=words, marks=found_marks, frame=figures.FULL
+    )
     src = plans.area_source(engine, indicator_id, code)
     return Trend(
         name=name,
