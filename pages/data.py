@@ -79,7 +79,7 @@ if tab_conf.open:
             )
             table = sources.conflicts_table(conf)
             # A few rows with long notes: a table that wraps, so every word is in view.
-            st.table(safe.md_frame(table), hide_index=True)
+            widgets.table(table)
 
 if tab_hist.open:
     with tab_hist:

@@ -53,7 +53,7 @@ if not part.registered:
 else:
     st.caption(explain.progress_caption(head))
     st.html(cache.theme_progress_bars(eng, key, plan_id, tuple(shown), bool(spec.thema)))
-st.table(part.table, hide_index=True)
+widgets.table(part.table)
 
 st.subheader("Doelenboom")
 st.caption(explain.tree_caption((top, sub), bool(lasten)))
@@ -77,7 +77,7 @@ for code in shown:
         for ind_code, ind_text in doel.indicators:
             st.markdown(f"*Indicator ({safe.md(ind_code)}), toelichting:* {safe.md(ind_text)}")
         st.caption(doel.sentence)
-        st.table(doel.table, hide_index=True)
+        widgets.table(doel.table)
     if spec.thema or not sec.panels:  # one thema: its indicators open
         indicators.panels(code, sec, trends, top, city)
     else:  # every thema: each one's charts built when it is opened
@@ -91,7 +91,7 @@ hist = upd[upd["action_code"].isin(view["code"])]
 if hist.empty:
     st.caption("Nog geen voortgang geregistreerd.")
 else:
-    st.table(safe.md_frame(progress.history_view(hist, titles, wijk_names)), hide_index=True)
+    widgets.table(progress.history_view(hist, titles, wijk_names))
 
 voortgang.section(eng, plan, acts, titles, gemeente, city)  # subheader, Excel in and out
 widgets.progress_form(eng, plan_id, view, acts, titles, wijk_names, gemeente)

@@ -44,7 +44,7 @@ with left:
             areamap.show(svg, key="beeldkaart", focus=spec.gebied)
         mapkey.compact(view.map.legend, data["legend"])
         with st.expander("Tabel bij de kaart"):
-            st.table(safe.md_frame(view.table("kaart").frame), hide_index=True)
+            widgets.table(view.table("kaart").frame)
     for sentence in focus:
         st.caption(safe.md(sentence))
     if spec.gebied:
@@ -88,14 +88,14 @@ with right:
     elif (acts["status"] == progress.NOT_REGISTERED).all():
         st.info(progress.no_progress_text(len(acts)))
         counts = overview.theme_counts(acts, view.themes).rename(columns={"Thema": head})
-        st.table(safe.md_frame(counts), hide_index=True)
+        widgets.table(counts)
     else:
         labels = progress.group_labels(view.themes, acts["theme_code"], 28)
         alt = explain.progress_alt(head, progress.status_sentence(acts))
         st.html(cache.progress_bars(progress.shares(acts, "theme_code"), labels, alt))
         with st.expander("Tabel bij de grafiek"):
             table = progress.share_table(acts, "theme_code", labels, head)
-            st.table(safe.md_frame(table), hide_index=True)
+            widgets.table(table)
     st.page_link(
         "pages/themas.py",
         label="Naar de thema's",

@@ -219,3 +219,50 @@ def chart_alt(chart: str) -> str:
     import re
 
     return html.unescape(re.search(r'aria-label="([^"]*)"', chart).group(1))
+
+
+def tables(at) -> list:
+    """The tables on the page (`widgets.table`: HTML tables in `st.html`), in page order, each
+    as a DataFrame of the text a person sees (headers as columns)."""
+    return [frame for element in at.get("html") for frame in html_tables(element.proto.body)]
+
+
+def table_bodies(at) -> list[str]:
+    """The HTML of the page's tables (`widgets.table`), as the browser receives it."""
+    return [e.proto.body for e in at.get("html") if 'class="vb-tabel"' in e.proto.body]
+
+
+def html_tables(body: str) -> list:
+    """The tables of `render.table_html` in an HTML text, as DataFrames of their text."""
+    from html.parser import HTMLParser
+
+    import pandas as pd
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found, self.row, self.cell = [], None, None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table" and ("class", "vb-tabel") in attrs:
+                self.found.append([])
+            elif tag == "tr" and self.found:
+                self.row = []
+            elif tag in ("td", "th") and self.row is not None:
+                self.cell = []
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th") and self.cell is not None:
+                self.row.append("".join(self.cell))
+                self.cell = None
+            elif tag == "tr" and self.row is not None:
+                self.found[-1].append(self.row)
+                self.row = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell.append(data)
+
+    parser = Cells()
+    parser.feed(body)
+    return [pd.DataFrame(rows, columns=head, dtype=object) for head, *rows in parser.found]

@@ -1,8 +1,8 @@
 """Safe text: untrusted names, labels and notes escaped for each place they go.
 
-Markdown (titles, captions, `st.table` cells) gets `md`, HTML gets `escape`, and a table that a
-user downloads gets `neutral_cells`, so that text from data files never runs as a spreadsheet
-formula. Pure functions; the web layer calls them before anything reaches Streamlit.
+Markdown (titles, captions, labels) gets `md`, HTML (tables, charts) gets `escape`, and a
+table that a user downloads gets `neutral_cells`, so that text from data files never runs as a
+spreadsheet formula. Pure functions; the web layer calls them before anything reaches Streamlit.
 """
 
 from __future__ import annotations
@@ -44,13 +44,6 @@ def md_delta(text: object) -> str:
     text = "" if text is None else str(text)
     sign = "-" if text.startswith("-") else ""
     return sign + md(text[len(sign) :])
-
-
-def md_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A table for `st.table`, which renders every cell and header as markdown: both escaped."""
-    out = df.map(md)
-    out.columns = [md(c) for c in out.columns]
-    return out
 
 
 def neutral_cells(df: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,6 @@ from dashboard.domain import notes as rules
 from dashboard.domain.fmt import fmt_date
 from dashboard.domain.progress import LOCAL_TZ
 from dashboard.render import figures
-from dashboard.render.safe import md_frame
 from dashboard.store import notes as store
 from dashboard.store import plans, queries
 from dashboard.views.model import Table
@@ -172,7 +171,7 @@ class AreaNotes:
     indicator its trend opens with."""
 
     found: pd.DataFrame  # `store.notes.notes`
-    table: pd.DataFrame | None  # `display`, escaped for `st.table`; None without notes
+    table: pd.DataFrame | None  # `display`, plain text; None without notes
     values: pd.DataFrame  # `queries.area_values`
     choices: dict[str, str]  # indicator id -> name
     default: str | None
@@ -182,6 +181,6 @@ def area_notes(engine: Engine, gemeente: str, code: str) -> AreaNotes:
     found = store.notes(engine, gemeente, related_areas(engine, gemeente, code))
     values = queries.area_values(engine, code)
     choices = indicator_choices(values)
-    table = None if found.empty else md_frame(display(found, area_names(engine, gemeente)))
+    table = None if found.empty else display(found, area_names(engine, gemeente))
     default = default_indicator(values, found, code) if choices else None
     return AreaNotes(found, table, values, choices, default)

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard.domain import explain, progress
-from dashboard.render import safe
 
 
 @dataclass(frozen=True)
@@ -18,7 +17,7 @@ class Doel:
     text: str
     indicators: list[tuple[str, str]]  # (code, toelichting)
     sentence: str
-    table: pd.DataFrame  # escaped for `st.table`
+    table: pd.DataFrame  # plain text (`widgets.table` escapes it)
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ def sections(
                 text,
                 [(i.code, i.text) for i in progress.children(els, doel, "indicator").itertuples()],
                 progress.status_sentence(doel_acts),
-                safe.md_frame(progress.action_view(doel_acts, wijk_names)),
+                progress.action_view(doel_acts, wijk_names),
             )
             for prefix, text, doel_acts, doel in progress.doel_sections(els, acts, code)
         ]
@@ -128,7 +127,7 @@ class Progress:
     registered: bool  # any actie with a registered stand
     shares: pd.DataFrame  # long: group, status, n, share
     labels: dict[str, str]  # short group names for the chart
-    table: pd.DataFrame  # escaped for `st.table`
+    table: pd.DataFrame  # plain text (`widgets.table` escapes it)
 
 
 def progress_part(acts: pd.DataFrame, plan: Outline, shown: list[str], one: bool) -> Progress:
@@ -142,5 +141,5 @@ def progress_part(acts: pd.DataFrame, plan: Outline, shown: list[str], one: bool
         registered=not (view["status"] == progress.NOT_REGISTERED).all(),
         shares=progress.shares(view, by),
         labels=progress.group_labels(plan.titles, view[by], 45),
-        table=safe.md_frame(table),
+        table=table,
     )

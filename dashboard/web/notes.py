@@ -52,7 +52,7 @@ def section(eng, version: tuple, gemeente: str, code: str, name: str) -> None:
             "Wat professionals weten over deze cijfers, de nieuwste eerst; een notitie zonder "
             "indicator gaat over het hele gebied. Bron: " + md(view.SOURCE) + "."
         )
-        st.table(part.table, hide_index=True)
+        widgets.table(part.table)
     _trend(eng, key, gemeente, code, name, part)
     if not login.may(rules.ROLE):
         st.caption(

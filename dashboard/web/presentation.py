@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.domain import benchmark, explain, missing, overview, progress
+from dashboard.domain import explain, missing, overview, progress
 from dashboard.render import progress_html, safe
 from dashboard.store import plans
 from dashboard.views import agenda, urls
@@ -105,13 +105,9 @@ def _metrics(view: agenda.View) -> None:
 
 
 def _table(table: agenda.Table, rows: int = ROWS, verdicts: bool = False) -> None:
-    frame = safe.md_frame(table.frame.head(rows).reset_index(drop=True))
+    frame = table.frame.head(rows).reset_index(drop=True)
     st.markdown(f"**{safe.md(table.caption)}**")
-    if verdicts:
-        cols = benchmark.verdict_columns(frame.columns)
-        st.table(frame.style.map(benchmark.verdict_style, subset=cols), hide_index=True)
-    else:
-        st.table(frame, hide_index=True)
+    widgets.table(frame, verdicts=verdicts)
     if len(table.frame) > rows:
         st.caption(
             f"De eerste {rows} van {len(table.frame)} rijen; alle rijen in de briefing en op "

@@ -13,8 +13,8 @@ from dashboard.domain.classify import MIN_POPULATION, NO_DATA, NOT_APPLICABLE
 from dashboard.domain.fmt import neutralise
 from dashboard.errors import ValidationError
 from dashboard.ingest.importer import import_upload
-from dashboard.render import xlsx
-from dashboard.render.safe import csv_bytes, escape, md, md_delta, md_frame, neutral_cells
+from dashboard.render import table_html, xlsx
+from dashboard.render.safe import csv_bytes, escape, md, md_delta, neutral_cells
 from dashboard.store import plans
 from dashboard.web import figure as chart
 from dashboard.web import lazy, login, mapkey
@@ -53,18 +53,24 @@ def metrics(items, deltas: bool = True) -> None:
         )
 
 
+def table(frame: pd.DataFrame, *, verdicts: bool = False, keep_together: bool = False) -> None:
+    """A table that wraps (not a grid): every column in view at 1920 px, whatever the city's
+    name; every cell plain text (`render.table_html`). `verdicts`: the footprint's verdict
+    columns coloured; `keep_together`: its figures and verdicts do not break ("57,2 ± 4,4")."""
+    inner = [c for c in frame.columns if c not in ("Indicator", "Eenheid", "Toelichting")]
+    st.html(
+        table_html.table(
+            frame,
+            style=benchmark.verdict_style if verdicts else None,
+            styled=benchmark.verdict_columns(frame.columns) if verdicts else (),
+            whole=inner if keep_together else (),
+        )
+    )
+
+
 def verdict_table(frame: pd.DataFrame, keep_together: bool = False) -> None:
-    """A footprint table with its verdicts coloured. A table that wraps (not a grid): every
-    column in view at 1920 px, whatever the city's name. `keep_together`: figures and verdicts
-    do not break ("57,2 ± 4,4"), with non-breaking spaces, on screen only."""
-    cells = md_frame(frame)  # names from data files: text, never links or images
-    if keep_together:
-        inner = [c for c in cells.columns if c not in ("Indicator", "Eenheid", "Toelichting")]
-        # No break after the dash of "– geen gegevens" either.
-        # Nor inside an interval "(9,4–16,7)": a word joiner after every dash.
-        cells[inner] = cells[inner].map(lambda v: v.replace("–", "–\u2060").replace(" ", "\u00a0"))
-    subset = benchmark.verdict_columns(cells.columns)
-    st.table(cells.style.map(benchmark.verdict_style, subset=subset), hide_index=True)
+    """A footprint table with its verdicts coloured (`table`)."""
+    table(frame, verdicts=True, keep_together=keep_together)
 
 
 def dataframe(

@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.test_g32 import shown_text
-from tests.conftest import ROOT, chart_alt, charts
+from tests.conftest import ROOT, chart_alt, charts, tables
 
 APP = str(ROOT / "app.py")
 
@@ -26,7 +26,7 @@ def open_g32(at, **params):
 
 
 def sides_table(at):
-    table = next(t.value for t in at.table if "Kant" in [shown_text(c) for c in t.value.columns])
+    table = next(t for t in tables(at) if "Kant" in [shown_text(c) for c in t.columns])
     table = table.map(shown_text)
     table.columns = [shown_text(c) for c in table.columns]
     return table

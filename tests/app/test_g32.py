@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ingest.importer import import_file
-from tests.conftest import ROOT, chart_alt, charts, components
+from tests.conftest import ROOT, chart_alt, charts, components, tables
 
 APP = str(ROOT / "app.py")
 
@@ -29,7 +29,7 @@ def open_g32(at, **params):
     assert not at.exception, at.exception
     # The footprint is a wrapping table of escaped markdown; figures keep together with
     # non-breaking spaces. Read it as the user does.
-    table = at.table[0].value.map(shown_text)
+    table = tables(at)[0].map(shown_text)
     table.columns = [shown_text(c) for c in table.columns]
     return table
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.domain import notes as rules
 from dashboard.store import notes
-from tests.conftest import ROOT, charts
+from tests.conftest import ROOT, charts, table_bodies, tables
 
 APP = str(ROOT / "app.py")
 GM, WIJK = "GM0164", "WK016400"
@@ -41,7 +41,7 @@ def open_profile(role=None, user="wim", code=WIJK):
 
 
 def table_text(at) -> str:
-    return " ".join(plain(v) for t in at.table for v in t.value.astype(str).values.ravel())
+    return " ".join(plain(v) for t in tables(at) for v in t.astype(str).values.ravel())
 
 
 def note_buttons(at) -> list[str]:
@@ -72,9 +72,10 @@ def test_viewer_sees_the_notes_but_no_form(engine):
     assert any("Een notitie schrijven kan een wijkregisseur" in c.value for c in at.caption)
     hover = " ".join(markers(at))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hover and "<script>" not in hover
-    # In markdown the note is escaped: no image, no link, no HTML.
-    cells = " ".join(str(v) for t in at.table for v in t.value.values.ravel())
-    assert "![x](" not in cells and "<script>" not in cells
+    # In the table's HTML the note is text: no tag of its own, no image, no link.
+    body = " ".join(table_bodies(at))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script>" not in body
+    assert "<img" not in body and "<a " not in body
 
 
 def add(engine, text="Eerste", user="wim", lo="2022", indicator=None) -> int:

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.domain import auth
-from tests.conftest import ROOT
+from tests.conftest import ROOT, tables
 
 APP = str(ROOT / "app.py")
 PAGES = re.findall(r'st\.Page\(\s*"([^"]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
@@ -40,8 +40,8 @@ def test_home_shows_headline_figures(app):
     assert metrics["Wijken en buurten"] == "10 en 62"
     assert metrics["Acties met geregistreerde voortgang"] == "0 van 63"
     assert app.get("bidi_component"), "the wijk map"
-    tables = [t.value for t in app.table]  # tables that wrap: every column in view
-    assert {"Indicator", "Positie", "Ontwikkeling"} in [set(t.columns) for t in tables]
+    found = tables(app)  # tables that wrap: every column in view
+    assert {"Indicator", "Positie", "Ontwikkeling"} in [set(t.columns) for t in found]
     assert any(c.value.startswith("Bron:") for c in app.caption)
 
 
@@ -67,7 +67,7 @@ def test_data_page_shows_both_conflicting_figures_in_dutch(app):
     app.session_state["data-tab"] = "Tegenstrijdige cijfers"
     app.run()
     assert not app.exception
-    conflicts = app.table[0].value
+    conflicts = tables(app)[0]
     violence = conflicts[conflicts["Indicator"] == "Geweldsmisdrijven"]
     assert sorted(violence["Waarde"]) == ["4,7", "4,9"]  # both documents, none picked
     notes = " ".join(conflicts["Opmerking"]).replace("\\", "")

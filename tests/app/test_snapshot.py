@@ -32,7 +32,7 @@ from streamlit.proto.Block_pb2 import Block as BlockProto
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, html_tables
 
 APP = str(ROOT / "app.py")
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
@@ -190,7 +190,10 @@ def _chart_lines(body: str) -> list[str]:
 def _element_lines(element, lines: list[str], indent: str) -> None:
     kind = element.type
     help_text = getattr(element.proto, "help", "")
-    if kind == "html" and 'class="vb-' in element.proto.body:
+    if kind == "html" and 'class="vb-tabel"' in element.proto.body:
+        for frame in html_tables(element.proto.body):
+            _put(lines, indent, "table", frame.to_csv(index=False, lineterminator="\n").rstrip())
+    elif kind == "html" and 'class="vb-' in element.proto.body:
         for line in _chart_lines(element.proto.body):
             _put(lines, indent, "html chart", line)
     elif kind in TEXT_TYPES:

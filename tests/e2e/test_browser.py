@@ -269,10 +269,10 @@ def test_footprints_on_one_screen_width(server, page, query, group, filled):
     sideways scrolling), the empty rows say why."""
     page.goto(f"{server}/g32?{query}")
     settle(page)
-    page.wait_for_selector('[data-testid="stTable"]', timeout=30_000)
+    page.wait_for_selector(".vb-tabel-w", timeout=30_000)
     text = page.inner_text('[data-testid="stMain"]')
     assert f"vergeleken met de {group}" in text
     assert "Rapportcijfer leefbaarheid woonbuurt" in text and filled in text
-    table = page.locator('[data-testid="stTable"]').first
+    table = page.locator(".vb-tabel-w").first
     assert table.evaluate("e => e.scrollWidth <= e.clientWidth + 2"), "table scrolls sideways"
     check_page(page, f"footprint_{group.lower()}")

@@ -30,7 +30,7 @@ def new_page(browser):
 
 def main_text(pg) -> str:
     """The page's text; without the zero-width spaces that keep a URL from becoming a link."""
-    pg.wait_for_selector('[data-testid="stTable"]', timeout=30_000)  # drawn after the run
+    pg.wait_for_selector(".vb-tabel-w", timeout=30_000)  # drawn after the run
     return " ".join(pg.inner_text('[data-testid="stMain"]').replace("\u200b", "").split())
 
 

@@ -45,9 +45,9 @@ def stored(url: str) -> list[tuple]:
 
 
 def wait_tables(pg, n: int) -> None:
-    """st.table is drawn a moment after the script has finished: wait for all n tables."""
+    """The tables are drawn a moment after the script has finished: wait for all n."""
     pg.wait_for_function(
-        f"() => document.querySelectorAll('[data-testid=\"stTable\"]').length >= {n}",
+        f"() => document.querySelectorAll('.vb-tabel-w').length >= {n}",
         timeout=30_000,
     )
 
