@@ -18,8 +18,8 @@ from dashboard.render.safe import escape
 
 STYLE = """<style>
 .vb-tabel-w{overflow-x:auto;margin:0 0 .75rem 0}
-.vb-tabel{border-collapse:collapse;font-size:.9rem;line-height:1.35;width:auto;max-width:100%}
-.vb-tabel th,.vb-tabel td{border:1px solid rgba(49,51,63,.2);padding:.3rem .45rem;
+.vb-tabel{border-collapse:collapse;font-size:.9rem;line-height:1.3;width:auto;max-width:100%}
+.vb-tabel th,.vb-tabel td{border:1px solid rgba(49,51,63,.2);padding:.2rem .45rem;
  text-align:left;vertical-align:top}
 .vb-tabel th{font-weight:600;background:#F0F2F6}
 .vb-tabel .vb-heel{white-space:nowrap}
