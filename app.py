@@ -34,6 +34,13 @@ PAGES = [
     st.Page("pages/data.py", title="Data & bronnen", icon=":material/database:", url_path="data"),
 ]
 
+
+def _frame(page) -> None:
+    sidebar.gemeente_chooser(page)
+    login.login_box()
+    sidebar.meeting_tools(page)
+
+
 presenting = presentation.presenting()
 # Navigation first, so the sidebar shows the page titles during a first build.
 pg = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
@@ -42,8 +49,16 @@ context.choose_gemeente(context.engine())  # `?gemeente=`, else the session's, e
 if presenting:
     presentation.run({p.url_path: p for p in PAGES}, pg.url_path)
 else:
-    sidebar.gemeente_chooser(pg)
-    login.login_box()
-    sidebar.meeting_tools(pg)
-    with context.routing():
-        pg.run()
+    # The page first, the sidebar after it: the browser then draws the main area before the
+    # sidebar's select boxes, whose code it loads and mounts on their first use in a page
+    # load (bench/browser.py: some 0,3 s on the pages that have none of their own). A choice
+    # of gemeente or a login there reruns the page with it.
+    try:
+        with context.routing():
+            pg.run()
+    except context.PageEnd:
+        pass
+    except Exception:
+        _frame(pg)  # the sidebar also under a page that failed, then Streamlit shows the error
+        raise
+    _frame(pg)

@@ -83,6 +83,7 @@ def bench_pages(db_url: str, repeat: int) -> None:
     """The server's run of each page (`ScriptRunner._run_script`, as the server times it),
     not AppTest's own work: AppTest compiles the scripts again on every run and parses the
     element tree after it, where a server compiles each script once (its `ScriptCache`)."""
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner import script_runner
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
     from streamlit.testing.v1 import AppTest, app_test, local_script_runner
@@ -93,6 +94,11 @@ def bench_pages(db_url: str, repeat: int) -> None:
     original = script_runner.ScriptRunner._run_script
 
     def timed(self, *args, **kwargs):
+        # AppTest resets this flag before every run, and with a `pages/` folder beside app.py
+        # every run would then take Streamlit's old multipage path (`_mpa_v1`: a glob of
+        # pages/, a second st.navigation around app.py). A server clears it on its first run
+        # (st.navigation sets it False) and never takes that path again.
+        PagesManager.uses_pages_directory = False
         start = time.perf_counter()
         try:
             return original(self, *args, **kwargs)

@@ -23,7 +23,7 @@ group, base, latest = spec.vergelijking, spec.basisjaar, spec.jaar
 st.title(f"{safe.md(city)} vergeleken met de {GROUPS[group]}")
 if not periods:
     st.info(safe.md(missing.no_gemeente_figures(city)))
-    st.stop()
+    context.end_page()
 c1, c2, c3 = st.columns(3)
 group = c1.selectbox(
     "Vergelijkingsgroep", list(GROUPS), index=list(GROUPS).index(group), format_func=GROUPS.get
@@ -59,7 +59,7 @@ st.markdown("\n".join(f"- {safe.md(text)}" for text in sentences))
 st.subheader("Per indicator")
 with_data = shown
 if not with_data:
-    st.stop()  # nothing to compare: the line under the table names what is missing
+    context.end_page()  # nothing to compare: the line under the table names what is missing
 both = benchmark.first_tested(with_data, base, latest)
 pick = st.selectbox(
     "Indicator",

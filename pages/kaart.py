@@ -21,7 +21,7 @@ for notice in notices:
 st.title(f"Kaart van {safe.md(city)}")
 if not view.indicator:
     st.warning(safe.md(missing.no_area_figures(city) if area_levels else missing.no_areas(city)))
-    st.stop()
+    context.end_page()
 levels = [lv for lv in urls.LEVELS if choices[lv]]
 
 meta_by_id = options[view.niveau].set_index("id").to_dict("index")

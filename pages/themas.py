@@ -13,7 +13,7 @@ plan = cache.plan_for(eng, version, gemeente)  # the gemeente's own plan, never 
 if plan is None:
     st.title("Thema's")
     st.info(safe.md(progress.no_plan_text(city)))
-    st.stop()
+    context.end_page()
 plan_id, plan_title, source_key = plan["plan_id"], plan["title"], plan["source_key"]
 outline = cache.theme_outline(eng, version, plan_id)
 top, sub = outline.top, outline.sub  # ('Thema', 'Doel'), or ('Doel', 'Subdoel') in a begroting

@@ -25,7 +25,7 @@ if not code:
     st.title("Wijkprofiel")
     if not all_areas:
         st.info(safe.md(missing.no_areas(city)))
-        st.stop()
+        context.end_page()
     choice = st.selectbox(
         "Wijk of buurt",
         list(all_areas),
@@ -36,7 +36,7 @@ if not code:
     if choice:
         st.query_params["gebied"] = choice
         st.rerun()
-    st.stop()
+    context.end_page()
 
 level = "wijk" if code.startswith("WK") else "buurt"
 name = all_areas[code]

@@ -13,7 +13,7 @@ import threading
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
 import streamlit as st
 from sqlalchemy.engine import make_url
@@ -115,6 +115,20 @@ def data_version(eng) -> tuple:
 
 
 # ---------------------------------------------------------------- routing
+class PageEnd(Exception):  # noqa: N818 (a signal, not an error)
+    """Raised by `end_page`: the page has shown all it has; `app.py` goes on with the frame."""
+
+
+def end_page() -> NoReturn:
+    """End the page here: what it has shown stays, and the router still draws the sidebar
+    after it (which `st.stop()` would prevent: after a stop, nothing more is drawn). A page
+    that runs on its own, without the router, stops."""
+    if getattr(_router, "active", False):
+        raise PageEnd
+    st.stop()
+    raise PageEnd  # not reached: st.stop() ends the run
+
+
 @contextmanager
 def routing():
     """`app.py` runs the chosen page inside this block: a page knows it was routed."""
