@@ -26,11 +26,18 @@ tab_src, tab_ind, tab_cov, tab_conf, tab_hist = st.tabs(
 if tab_src.open:
     with tab_src:
         src = cache.sources(eng, version)
-        widgets.dataframe(
-            *sources.sources_table(src),
-            column_config={"Vindplaats": st.column_config.LinkColumn()},
-            download="bronnen",
+        rows, names = sources.sources_table(src)
+        view = rows[list(names)].rename(columns=names)
+        # A table to read (every description and note whole), not a grid to sort.
+        widgets.table(
+            view,
+            whole=("Periode", "Actueel?", "Rijen"),
+            links=("Vindplaats",),
+            loose=("Vindplaats", "Toelichting", "Omschrijving", "Licentie"),
+            scroll=True,
+            label="Bronnen",
         )
+        widgets.xlsx_button(view, "bronnen")
         st.caption(
             f"{fmt.fmt_number(len(src), 0)} bronnen. Herkomst van elk meegeleverd bestand: "
             "data/PROVENANCE.md. " + sources.AGE_NOTE

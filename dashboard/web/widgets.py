@@ -53,17 +53,34 @@ def metrics(items, deltas: bool = True) -> None:
         )
 
 
-def table(frame: pd.DataFrame, *, verdicts: bool = False, keep_together: bool = False) -> None:
+def table(
+    frame: pd.DataFrame,
+    *,
+    verdicts: bool = False,
+    keep_together: bool = False,
+    whole: tuple[str, ...] = (),
+    links: tuple[str, ...] = (),
+    loose: tuple[str, ...] = (),
+    scroll: bool = False,
+    label: str = "",
+) -> None:
     """A table that wraps (not a grid): every column in view at 1920 px, whatever the city's
     name; every cell plain text (`render.table_html`). `verdicts`: the footprint's verdict
-    columns coloured; `keep_together`: its figures and verdicts do not break ("57,2 ± 4,4")."""
+    columns coloured; `keep_together`: its figures and verdicts do not break ("57,2 ± 4,4");
+    `whole`: other columns whose cells do not break, `loose` those that may break inside a
+    word; `links`: columns whose web addresses are links; `scroll`: a long table scrolls in its
+    frame; `label`: its name for a screen reader."""
     inner = [c for c in frame.columns if c not in ("Indicator", "Eenheid", "Toelichting")]
     st.html(
         table_html.table(
             frame,
             style=benchmark.verdict_style if verdicts else None,
             styled=benchmark.verdict_columns(frame.columns) if verdicts else (),
-            whole=inner if keep_together else (),
+            whole=(*inner, *whole) if keep_together else whole,
+            links=links,
+            loose=loose,
+            label=label,
+            scroll=scroll,
         )
     )
 

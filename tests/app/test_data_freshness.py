@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.ingest.odata import ophalen
-from tests.conftest import ROOT
+from tests.conftest import ROOT, tables
 from tests.unit import odata_feed
 
 APP = str(ROOT / "app.py")
@@ -26,7 +26,7 @@ def _sources(app) -> dict[str, dict]:
     app.run()
     app.switch_page("pages/data.py").run()
     assert not app.exception, app.exception
-    frame = app.dataframe[0].value
+    frame = tables(app)[0]  # the sources: a table to read, not a grid
     return {row["Tabel"] + " " + row["Periode"]: row for row in frame.to_dict("records")}
 
 

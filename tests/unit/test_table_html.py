@@ -42,3 +42,37 @@ def test_verdict_cells_are_coloured_and_figures_kept_together():
 def test_label_names_the_table():
     html = table(pd.DataFrame({"a": [1]}), label='Footprint "G32"')
     assert 'aria-label="Footprint &quot;G32&quot;"' in html
+
+
+def test_web_addresses_in_link_columns_are_links_by_their_host_and_nothing_else_is():
+    frame = pd.DataFrame(
+        {
+            "Vindplaats": [
+                "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/83648NED?a=1&b=2",
+                "javascript:alert(1)",
+                'https://x.nl/"><img src=y>',
+                "data.politie.nl",
+            ],
+            "Toelichting": ["https://niet.hier/", "", "", ""],
+        }
+    )
+    html = table(frame, links=["Vindplaats"])
+    href = "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/83648NED?a=1&amp;b=2"
+    assert (
+        f'<td><a href="{href}" title="{href}" target="_blank" rel="noopener noreferrer">'
+        "opendata.cbs.nl</a></td>" in html
+    )
+    assert html.count("<a ") == 1  # no scheme but http(s), no quote or tag in an address
+    assert "<td>javascript:alert(1)</td>" in html and "<img" not in html
+    assert "<td>data.politie.nl</td>" in html and "<td>https://niet.hier/</td>" in html
+
+
+def test_a_scrolling_table_is_a_named_region_the_keyboard_reaches():
+    html = table(pd.DataFrame({"a": [1]}), scroll=True, label="Bronnen")
+    assert '<div class="vb-tabel-w vb-rol" tabindex="0" role="region" aria-label="Bronnen">' in html
+    assert '<div class="vb-tabel-w">' in table(pd.DataFrame({"a": [1]}))
+
+
+def test_loose_cells_may_break_inside_a_word():
+    html = table(pd.DataFrame({"a": ["x"], "b": ["y"]}), loose=["a"], whole=["b"])
+    assert '<td class="vb-breek">x</td>' in html and '<td class="vb-heel">y</td>' in html
