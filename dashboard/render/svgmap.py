@@ -33,22 +33,25 @@ def _colour(layer, prop: str, rec: dict | None = None) -> tuple[str, float]:
     return _rgb(value)
 
 
-def _rel(points, frame, close: bool) -> str:
-    """Path data of one ring or line in whole metres from the frame's top left (y downwards),
-    as relative steps: a third of the bytes of absolute coordinates."""
+def _rel(points, frame, close: bool, unit: float = 1.0) -> str:
+    """Path data of one ring or line in whole `unit`s (metres) from the frame's top left (y
+    downwards), as relative steps: a third of the bytes of absolute coordinates. Points that
+    fall on the same unit as the one before are left out, and so is a ring within one unit."""
     x0, y1 = frame
-    pts = [(round(x - x0), round(y1 - y)) for x, y in points]
+    pts = [(round((x - x0) / unit), round((y1 - y) / unit)) for x, y in points]
     (px, py), steps = pts[0], []
     for x, y in pts[1:]:
         if (x, y) != (px, py):
             steps.append(f"{x - px} {y - py}")
             px, py = x, y
+    if len(steps) < (2 if close else 1):
+        return ""  # smaller than a unit: nothing to draw (and "M x yl" would end the path data)
     return f"M{pts[0][0]} {pts[0][1]}l" + " ".join(steps) + ("z" if close else "")
 
 
-def _path(rings, frame) -> str:
+def _path(rings, frame, unit: float = 1.0) -> str:
     """SVG path data of one polygon part (its rings in metres)."""
-    return "".join(_rel(ring, frame, True) for ring in rings)
+    return "".join(_rel(ring, frame, True, unit) for ring in rings)
 
 
 def _clipped(records, box) -> list:
@@ -83,22 +86,32 @@ def _tooltip(rec: dict) -> str:
     return "\n".join(t for t in (head, str(rec.get("t_value", "")), tail) if t.strip())
 
 
-def svg(deck: pdk.Deck, width: int, height: int, label: str, choose: bool = True) -> str:
+def svg(
+    deck: pdk.Deck,
+    width: int,
+    height: int,
+    label: str,
+    choose: bool = True,
+    per_px: int | None = None,
+) -> str:
     """The deck as an SVG of `width` x `height` pixels (it scales with its column): context in
     grey, the areas coloured, each with a tooltip (`<title>`) and `data-code`, then the
     hatching, the wijk outlines and the labels. `label` names the map for screen readers; with
     `choose` every area is a button (a tab stop with its name and figure read out); without, the
-    map is one image and `label` its text alternative."""
+    map is one image and `label` its text alternative. The drawing's unit is a whole metre, or
+    with `per_px` that part of a pixel at the full size (a national map: some 250 m), for a map
+    that is not zoomed: its paths then hold no detail the screen cannot show."""
     view = deck.initial_view_state
     scale = 2.0**view.zoom  # pixels per metre
     tx, ty = view.target[0], view.target[1]
     w_m, h_m = width / scale, height / scale
     frame = (tx - w_m / 2, ty + h_m / 2)  # left and top, in metres
-    px = 1 / scale  # one pixel in metres
-    pad = 10 * px
+    pad = 10 / scale  # ten pixels, in metres
     box = (frame[0] - pad, frame[1] - h_m - pad, frame[0] + w_m + pad, frame[1] + pad)
+    unit = 1 / scale / per_px if per_px else 1.0  # metres per unit of the drawing
+    px = 1 / scale / unit  # one pixel in units of the drawing
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w_m:.0f} {h_m:.0f}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w_m / unit:.0f} {h_m / unit:.0f}" '
         f'width="100%" style="max-width:{width}px;display:block" '
         f'role="{"group" if choose else "img"}" '
         f'aria-label="{escape(label)}">'
@@ -109,7 +122,7 @@ def svg(deck: pdk.Deck, width: int, height: int, label: str, choose: bool = True
             fill, fill_opacity = _colour(layer, "get_fill_color")
             fill = fill if fill_opacity else "none"  # and no target for the pointer
             stroke, _ = _colour(layer, "get_line_color")
-            d = "".join(_path(rings, frame) for rings in _clipped(data, box))
+            d = "".join(_path(rings, frame, unit) for rings in _clipped(data, box))
             out.append(
                 f'<path d="{d}" fill="{fill}" fill-opacity="{fill_opacity}" stroke="{stroke}" '
                 f'stroke-width="{layer.get_line_width * px:.1f}" fill-rule="evenodd"/>'
@@ -124,7 +137,7 @@ def svg(deck: pdk.Deck, width: int, height: int, label: str, choose: bool = True
                 fill, opacity = _colour(layer, "get_fill_color", rec)
                 stroke, _ = _colour(layer, "get_line_color", rec)
                 name = escape(f"{rec.get('t_name', '')}: {rec.get('t_value', '')}")
-                d = "".join(_path(r["polygon"], frame) for r in recs)
+                d = "".join(_path(r["polygon"], frame, unit) for r in recs)
                 # A button each, or (a map only to look at) one image: the svg's label.
                 button = f'role="button" tabindex="0" aria-label="{name}" ' if choose else ""
                 out.append(
@@ -137,13 +150,14 @@ def svg(deck: pdk.Deck, width: int, height: int, label: str, choose: bool = True
         elif lid in ("markering-rand", "markering"):
             for rec in data:
                 colour, opacity = _colour(layer, "get_color", rec)
+                d = _rel(rec["path"], frame, False, unit)
                 out.append(
-                    f'<path d="{_rel(rec["path"], frame, False)}" fill="none" stroke="{colour}" '
+                    f'<path d="{d}" fill="none" stroke="{colour}" '
                     f'stroke-opacity="{opacity}" stroke-width="{layer.get_width * px:.1f}" '
                     f'pointer-events="none"/>'
                 )
         elif lid == "wijkgrenzen":
-            d = "".join(_path(rec["polygon"], frame) for rec in data)
+            d = "".join(_path(rec["polygon"], frame, unit) for rec in data)
             stroke, _ = _colour(layer, "get_line_color")
             out.append(
                 f'<path d="{d}" fill="none" stroke="{stroke}" '
@@ -161,7 +175,7 @@ def svg(deck: pdk.Deck, width: int, height: int, label: str, choose: bool = True
             )
             x0, y1 = frame
             for rec in data:
-                x, y = rec["position"][0] - x0, y1 - rec["position"][1]
+                x, y = (rec["position"][0] - x0) / unit, (y1 - rec["position"][1]) / unit
                 out.append(_text(rec["name"], x, y, size))
             out.append("</g>")
     out.append("</svg>")

@@ -231,7 +231,7 @@ def group_svg(
     `label` as its text (None without shapes): no deck.gl bundle on the G32 page. Its deck is
     not kept: only the SVG is drawn from it."""
     deck = maps.group_map(_eng, indicator_id, period, gemeente, group)
-    return None if deck is None else svgmap.svg(deck, 640, 400, label, choose=False)
+    return None if deck is None else svgmap.svg(deck, 640, 400, label, choose=False, per_px=2)
 
 
 @_shared

@@ -76,3 +76,19 @@ def test_svg_frames_as_the_deck_and_cuts_the_context_to_the_frame():
 def test_picked(monkeypatch, state, expected):
     monkeypatch.setattr(areamap.st, "session_state", {} if state is None else {"beeldkaart": state})
     assert areamap.picked("beeldkaart") == expected
+
+
+def test_a_map_drawn_per_pixel_keeps_its_frame_and_drops_what_is_smaller_than_its_unit():
+    metres = ElementTree.fromstring(svgmap.svg(deck(), 500, 350, "Kaart", choose=False))
+    coarse_text = svgmap.svg(deck(), 500, 350, "Kaart", choose=False, per_px=2)
+    coarse = ElementTree.fromstring(coarse_text)  # well-formed
+    _, _, width, height = (float(v) for v in coarse.get("viewBox").split())
+    assert (width, height) == (1000, 700)  # two units per pixel of the full size
+    _, _, w_m, h_m = (float(v) for v in metres.get("viewBox").split())
+    assert width / height == pytest.approx(w_m / h_m, rel=0.01)
+    areas = coarse.findall(f".//{SVG}path[@class='gebied']")
+    assert [a.get("data-code") for a in areas] == ["WK016401", "WK016402"]
+    assert len(coarse_text) < len(svgmap.svg(deck(), 500, 350, "Kaart", choose=False))
+    # A ring within one unit draws nothing, rather than a broken "M x yl" that ends the path.
+    assert svgmap._rel([(0, 0), (0.1, 0), (0.1, 0.1), (0, 0)], (0, 0), True, unit=1.0) == ""
+    assert svgmap._rel([(0, 0), (5, 0), (5, 5), (0, 0)], (0, 5), True) == "M0 5l5 0 0 -5 -5 5z"
