@@ -72,13 +72,14 @@ for code in shown:
     with st.expander("Inleiding uit het beleidsplan"):
         st.markdown(safe.md(sec.intro))
     st.caption(sec.sentence)
-    for doel in sec.doelen:
-        st.markdown(f"**{safe.md(doel.prefix)}** {safe.md(doel.text)}")
-        for ind_code, ind_text in doel.indicators:
-            st.markdown(f"*Indicator ({safe.md(ind_code)}), toelichting:* {safe.md(ind_text)}")
-        st.caption(doel.sentence)
-        widgets.table(doel.table)
-    if spec.thema or not sec.panels:  # one thema: its indicators open
+    if spec.thema:  # one thema: its doelen and indicators open
+        widgets.doelen(sec.doelen)
+    else:  # every thema: the doelenboom above shows them all; each one's text when opened
+        label = f"{sub}en en acties bij dit {top.lower()} ({len(sec.doelen)})"
+        with lazy.expander(label, f"doelen-{code}") as open_:
+            if open_:
+                widgets.doelen(sec.doelen)
+    if spec.thema or not sec.panels:
         indicators.panels(code, sec, trends, top, city)
     else:  # every thema: each one's charts built when it is opened
         label = indicators.folded_label(sec, top)

@@ -85,6 +85,16 @@ def table(
     )
 
 
+def doelen(doelen) -> None:
+    """A thema's doelen in the plan's wording, each with its indicators' notes and its acties."""
+    for doel in doelen:
+        st.markdown(f"**{md(doel.prefix)}** {md(doel.text)}")
+        for ind_code, ind_text in doel.indicators:
+            st.markdown(f"*Indicator ({md(ind_code)}), toelichting:* {md(ind_text)}")
+        st.caption(doel.sentence)
+        table(doel.table)
+
+
 def verdict_table(frame: pd.DataFrame, keep_together: bool = False) -> None:
     """A footprint table with its verdicts coloured (`table`)."""
     table(frame, verdicts=True, keep_together=keep_together)

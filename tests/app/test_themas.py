@@ -77,6 +77,13 @@ def test_every_theme_doel_and_actie_in_the_documents_wording(engine):
     assert [plain(h.value) for h in at.header] == [
         f"{code} {title}" for code, (title, _) in EXPECTED.items()
     ]
+    # The doelenboom shows every doel and actie; their text is folded per thema until opened.
+    folded = [e.label for e in at.expander if e.label.startswith("Doelen en acties bij")]
+    assert folded == [f"Doelen en acties bij dit thema ({len(a)})" for _, a in EXPECTED.values()]
+    assert "T1.D1.X1" in charts(at, "vb-boom")[0] and not tables(at)[1:]
+    for code in EXPECTED:
+        at.session_state[f"doelen-{code}"] = True
+    at.run()
     words = markdown_text(at)
     for doel in els[els["kind"].isin(["doel", "ambitie"])].itertuples():
         assert doel.text in words, doel.code
@@ -162,6 +169,11 @@ def test_enschede_sees_its_programme_with_budgets_and_never_hengelos_plan(engine
         "5.432",
         "21.108",
     ]
+    assert "Subdoelen en acties bij dit doel (2)" in [e.label for e in at.expander]
+    for code in enschede.EXPECTED:
+        at.session_state[f"doelen-{code}"] = True  # every doel's subdoelen open
+    at.run()
+    text = all_text(at)
     els = plans.elements(engine, enschede.PLAN_ID)
     for row in els[els["kind"].isin(["subdoel", "actie", "indicator"])].itertuples():
         assert row.text in text, row.code
