@@ -34,9 +34,10 @@ st.query_params.update({"vergelijking": group, "basisjaar": base, "jaar": latest
 label = GROUPS[group]
 
 comps, data = cache.footprint(eng, version, gemeente, group, base, latest)
-with st.expander("Hoe komt het oordeel tot stand?", expanded=False):
-    st.markdown(benchmark.RULE_TEXT)
-    st.markdown(indeling.RULE_TEXT)
+with lazy.expander("Hoe komt het oordeel tot stand?", "g32-uitleg") as open_:
+    if open_:  # written out when opened
+        st.markdown(benchmark.RULE_TEXT)
+        st.markdown(indeling.RULE_TEXT)
 widgets.footprint_notices(comps, group, label, base, latest, data["survey_periods"])
 
 st.subheader(f"Footprint: positie in {base} en {latest} en ontwikkeling")

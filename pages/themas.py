@@ -69,8 +69,9 @@ for code in shown:
         st.markdown(f"**{safe.md(progress.budget_text(lasten[code]).capitalize())}**")
     for amb in sec.ambities:
         st.markdown(f"**Ambitie:** {safe.md(amb)}")
-    with st.expander("Inleiding uit het beleidsplan"):
-        st.markdown(safe.md(sec.intro))
+    with lazy.expander("Inleiding uit het beleidsplan", f"inleiding-{code}") as open_:
+        if open_:
+            st.markdown(safe.md(sec.intro))
     st.caption(sec.sentence)
     if spec.thema:  # one thema: its doelen and indicators open
         widgets.doelen(sec.doelen)

@@ -8,7 +8,7 @@ from dashboard.domain import explain, overview, progress
 from dashboard.render import safe
 from dashboard.store import plans
 from dashboard.views import urls
-from dashboard.web import areamap, cache, context, mapkey, signals, widgets
+from dashboard.web import areamap, cache, context, lazy, mapkey, signals, widgets
 
 eng, version, gemeente, name = context.page(__file__)
 widgets.compact_layout()
@@ -43,8 +43,9 @@ with left:
         if svg := cache.kaart_svg(*args):
             areamap.show(svg, key="beeldkaart", focus=spec.gebied)
         mapkey.compact(view.map.legend, data["legend"])
-        with st.expander("Tabel bij de kaart"):
-            widgets.table(view.table("kaart").frame)
+        with lazy.expander("Tabel bij de kaart", "beeld-kaart-tabel") as open_:
+            if open_:  # built when opened
+                widgets.table(view.table("kaart").frame)
     for sentence in focus:
         st.caption(safe.md(sentence))
     if spec.gebied:
@@ -93,9 +94,9 @@ with right:
         labels = progress.group_labels(view.themes, acts["theme_code"], 28)
         alt = explain.progress_alt(head, progress.status_sentence(acts))
         st.html(cache.progress_bars(progress.shares(acts, "theme_code"), labels, alt))
-        with st.expander("Tabel bij de grafiek"):
-            table = progress.share_table(acts, "theme_code", labels, head)
-            widgets.table(table)
+        with lazy.expander("Tabel bij de grafiek", "beeld-voortgang-tabel") as open_:
+            if open_:
+                widgets.table(progress.share_table(acts, "theme_code", labels, head))
     st.page_link(
         "pages/themas.py",
         label="Naar de thema's",

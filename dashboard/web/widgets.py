@@ -314,8 +314,9 @@ def four_sides(view, figure) -> None:
     st.markdown(f"**{md(view.sentence)}**")
     verdict_table(view.latest_frame(), keep_together=True)
     left, right = st.columns(2)
-    with left.expander("Hoe komen de vier kanten tot stand?"):
-        st.markdown(view.method)  # our own text; the city's name passes md() in the view
+    with left, lazy.expander("Hoe komen de vier kanten tot stand?", "vier-kanten-uitleg") as open_:
+        if open_:  # our own text; the city's name passes md() in the view
+            st.markdown(view.method)
     with right, lazy.expander(explain.TABLE_LABEL, "vier-kanten-tabel") as shown:
         if shown:  # built only when opened
             table = view.series_frame()

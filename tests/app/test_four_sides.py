@@ -62,7 +62,10 @@ def test_four_sides_section(app, params, sentence, rows):
     table = sides_table(at).set_index("Kant")
     for kant, (year, group, verdict) in rows.items():
         assert tuple(table.loc[kant, ["Jaar", "Groep", "Positie"]]) == (year, group, verdict)
-    method = " ".join(texts)
+    assert not any("Poisson-toets" in t for t in texts)  # the method: written when opened
+    at.session_state["vier-kanten-uitleg"] = True
+    at.run()
+    method = " ".join(shown_text(m.value) for m in at.markdown)
     assert "Poisson-toets" in method and "G32 (tot en met 2017) en de G40 (vanaf 2019)" in method
     captions = " ".join(shown_text(c.value) for c in at.caption)
     assert "83648NED (2010–2024)" in captions and "85146NED (2021–2023)" in captions
