@@ -53,6 +53,7 @@ else:
     # sidebar's select boxes, whose code it loads and mounts on their first use in a page
     # load (bench/browser.py: some 0,3 s on the pages that have none of their own). A choice
     # of gemeente or a login there reruns the page with it.
+    login.oidc_role()  # a role from the identity provider counts on this run's page
     try:
         with context.routing():
             pg.run()

@@ -55,22 +55,35 @@ def _oidc_signed_in() -> bool:
     return bool(st.user.is_logged_in)
 
 
-def _oidc_box() -> None:
-    """Name and role from the provider's claims (each run, so a changed group counts at the
-    next sign-in), and the sign-out button."""
+def oidc_role() -> None:
+    """Name and role from the provider's claims, before the page runs (each run, so a changed
+    group counts at the next sign-in): the page shows a redacteur's forms on the first run
+    after signing in. A mapping that cannot be read is told in the sidebar (`_oidc_box`)."""
+    if not (_secret("auth") and _oidc_signed_in()):
+        return
     claims = st.user.to_dict()
     try:
-        got = oidc.role_for(claims, oidc.parse_mapping(_secret("rollen")))
+        got, problem = oidc.role_for(claims, oidc.parse_mapping(_secret("rollen"))), ""
     except ValueError as exc:
-        st.error(str(exc))
-        got = None
+        got, problem = None, str(exc)
     st.session_state["user"] = oidc.user_name(claims)
+    st.session_state[_PROBLEM] = problem
     if got:
         st.session_state["role"] = got
     else:
         st.session_state.pop("role", None)
-    who = md(oidc.display_name(claims))
-    st.caption(f"Ingelogd als **{who}** ({got or 'alleen lezen'})")
+
+
+_PROBLEM = "oidc-probleem"
+
+
+def _oidc_box() -> None:
+    """Who is signed in with the provider (`oidc_role` read the claims), and the sign-out
+    button."""
+    if problem := st.session_state.get(_PROBLEM):
+        st.error(problem)
+    who = md(oidc.display_name(st.user.to_dict()))
+    st.caption(f"Ingelogd als **{who}** ({role() or 'alleen lezen'})")
     if st.button("Uitloggen", key="logout"):
         st.session_state.pop("role", None)
         st.session_state.pop("user", None)
